@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from cms.demo.people import DEMO_ACCOUNTS, load_people
+from cms.demo.site import load_site
+
+
+class Command(BaseCommand):
+    help = "Load the flagship course, demo organisations and demo accounts (safe to run twice)."
+
+    def handle(self, *args, **options):
+        if settings.SETTINGS_MODULE.endswith(".production"):
+            raise CommandError(
+                "load_demo creates accounts with a shared password; "
+                "it refuses to run under production settings."
+            )
+        with transaction.atomic():
+            site = load_site()
+            load_people(site["course"])
+        self.stdout.write(self.style.SUCCESS("Demo content is ready."))
+        self.stdout.write(
+            "Demo accounts (password from DEMO_PASSWORD, "
+            f"default for local use: {settings.DEMO_PASSWORD}):"
+        )
+        for email, name, *_rest in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {email:<22} {name}")

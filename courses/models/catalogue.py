@@ -1,0 +1,47 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.snippets.models import register_snippet
+
+
+@register_snippet
+class Topic(models.Model):
+    """A subject a course covers; the catalogue filters by it."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CourseCataloguePage(Page):
+    """Lists the published courses beneath it, filtered by topic, level and language."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import CatalogueFilters, catalogue_courses, catalogue_facets
+
+        context = super().get_context(request, *args, **kwargs)
+        filters = CatalogueFilters.from_querydict(request.GET)
+        context["filters"] = filters
+        context["courses"] = catalogue_courses(self, filters)
+        context["facets"] = catalogue_facets()
+        return context
