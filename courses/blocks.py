@@ -3,6 +3,7 @@
 from urllib.parse import parse_qs, urlparse
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -47,7 +48,9 @@ class VideoBlock(blocks.StructBlock):
         label=_("Video URL"),
         help_text=_("A YouTube or Vimeo address, or a direct link to an .mp4 or .webm file."),
     )
-    transcript = blocks.RichTextBlock(label=_("Transcript"), features=RICH_FEATURES)
+    transcript = blocks.RichTextBlock(
+        label=pgettext_lazy("video", "Transcript"), features=RICH_FEATURES
+    )
 
     class Meta:
         icon = "media"
