@@ -131,6 +131,10 @@ class OutlineModule:
     def lesson_ids(self) -> list[int]:
         return [item.id for item in self.items if item.kind == "lesson"]
 
+    @property
+    def quizzes(self) -> list[OutlineItem]:
+        return [item for item in self.items if item.kind == "quiz"]
+
 
 @dataclass
 class CourseOutline:

@@ -57,7 +57,7 @@ def gate_quizzes(page, request, serve_args, serve_kwargs):
     return TemplateResponse(
         request,
         "learners/enrol_prompt.html",
-        {"page": page, "course": course},
+        {"page": page, "course": course, "is_quiz": True},
         status=403,
     )
 

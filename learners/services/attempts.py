@@ -72,7 +72,9 @@ def attempt_start(*, user: User, quiz: Page, now: datetime | None = None) -> Qui
             user=user, quiz=quiz, status=AttemptStatus.OPEN
         ).first()
         if current is not None:
-            if not _is_late(current, now):
+            # An attempt left open in an earlier enrolment cycle, or past its deadline, is
+            # closed with what it holds rather than resumed.
+            if current.enrolment_id == enrolment.pk and not _is_late(current, now):
                 return current
             _close(current, now=now, status=AttemptStatus.EXPIRED)
         used = QuizAttempt.objects.filter(enrolment=enrolment, quiz=quiz).count()

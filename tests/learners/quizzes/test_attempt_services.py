@@ -167,3 +167,17 @@ def test_draw_from_pool(learner, quiz_course, enrolment):
     attempt = attempt_start(user=learner, quiz=quiz)
     assert len(attempt.snapshot) == 15
     assert len({q["id"] for q in attempt.snapshot}) == 15
+
+
+def test_open_attempt_from_earlier_cycle_is_closed_not_resumed(learner, module_quiz, enrolment):
+    from learners.services.enrolment import enrolment_renew
+
+    old = attempt_start(user=learner, quiz=module_quiz)
+    enrolment.completed_at = timezone.now()
+    enrolment.save(update_fields=["completed_at"])
+    course = module_quiz.get_parent().get_parent()
+    renewed = enrolment_renew(user=learner, course=course)
+    fresh = attempt_start(user=learner, quiz=module_quiz)
+    old.refresh_from_db()
+    assert old.status == AttemptStatus.EXPIRED
+    assert fresh.pk != old.pk and fresh.enrolment_id == renewed.pk and fresh.number == 1

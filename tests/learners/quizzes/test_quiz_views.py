@@ -319,3 +319,37 @@ def test_reports_for_trainers_only(client, learner, trainer, module_quiz, enrolm
     assert csv_text.splitlines()[1].startswith("4,0.250")
     assert "Question 0" in csv_text and learner.full_name not in csv_text
     assert client.get(reverse("quiz_report", args=[999999])).status_code == 404
+
+
+def test_last_lesson_of_module_points_to_its_quiz(
+    learner_client, quiz_course, module_quiz, enrolment
+):
+    html = learner_client.get(quiz_course.lessons[0].url).content.decode()
+    assert f'href="{module_quiz.url}"' in html and "Take the quiz" in html
+    other = learner_client.get(quiz_course.lessons[1].url).content.decode()
+    assert "Take the quiz" not in other
+
+
+def test_quiz_gate_says_quiz(learner_client, module_quiz):
+    html = learner_client.get(module_quiz.url).content.decode()
+    assert "This quiz is part of" in html
+
+
+def test_dashboard_quiz_summaries_cost_constant_queries(learner_client, learner):
+    from tests.factories import make_course
+
+    def add_course():
+        tree = make_course(modules=1, lessons_per_module=1)
+        quiz = make_quiz(tree.modules[0])
+        enrolment_create(user=learner, course=tree.course)
+        attempt = attempt_start(user=learner, quiz=quiz)
+        attempt_submit(user=learner, attempt=attempt, data=correct_form(attempt.snapshot))
+
+    add_course()
+    learner_client.get(reverse("learn_dashboard"))
+    one = _count(lambda: learner_client.get(reverse("learn_dashboard")))
+    add_course()
+    add_course()
+    three = _count(lambda: learner_client.get(reverse("learn_dashboard")))
+    assert one == three
+    assert learner_client.get(reverse("learn_dashboard")).content.decode().count("best score") == 3
