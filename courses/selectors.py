@@ -114,6 +114,7 @@ class OutlineItem:
     position: int = 0  # 1-based among the course's lessons
     attempts_allowed: int = 0  # quizzes only; 0 = unlimited
     pass_mark: int = 0  # quizzes only
+    required: bool = False  # quizzes only: required for course completion
 
 
 @dataclass
@@ -157,6 +158,14 @@ class CourseOutline:
     @property
     def total_minutes(self) -> int:
         return sum(lesson.estimated_minutes for lesson in self.lessons)
+
+    @property
+    def quizzes(self) -> list[OutlineItem]:
+        return [q for module in self.modules for q in module.quizzes] + self.course_items
+
+    @property
+    def required_quizzes(self) -> list[OutlineItem]:
+        return [quiz for quiz in self.quizzes if quiz.required]
 
     @property
     def first_lesson(self) -> OutlineItem | None:
@@ -219,6 +228,7 @@ def course_outline(course: Page) -> CourseOutline:
             estimated_minutes=quiz.time_limit_minutes or 0,
             attempts_allowed=quiz.attempts_allowed,
             pass_mark=quiz.pass_mark,
+            required=quiz.required_for_completion,
         )
         parent_path = quiz.path[: -Page.steplen]
         if parent_path == course.path:

@@ -101,9 +101,7 @@ def _statuses(enrolment: Enrolment | None, quizzes: dict[int, int]) -> dict[int,
 
 def quiz_statuses_for_outline(enrolment: Enrolment | None, outline) -> dict[int, QuizStatus]:
     """Status of every quiz in a course outline (one query; none when not enrolled)."""
-    items = [item for m in outline.modules for item in m.items if item.kind == "quiz"]
-    items += list(outline.course_items)
-    return _statuses(enrolment, {item.id: item.attempts_allowed for item in items})
+    return _statuses(enrolment, {item.id: item.attempts_allowed for item in outline.quizzes})
 
 
 def quiz_status(user: User, enrolment: Enrolment | None, quiz) -> QuizStatus:

@@ -94,3 +94,15 @@ def test_outline_places_quizzes_at_constant_queries():
         outline = course_outline(tree.course)
     assert len(large.captured_queries) == len(small.captured_queries)
     assert len(outline.course_items) == 2
+
+
+def test_admin_edit_and_add_views_render(client):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    tree = make_course(modules=1, lessons_per_module=1)
+    quiz = make_quiz(tree.modules[0], questions=5)
+    assert client.get(f"/admin/pages/{quiz.pk}/edit/").status_code == 200
+    add_url = f"/admin/pages/add/courses/quizpage/{tree.course.pk}/"
+    assert client.get(add_url).status_code == 200

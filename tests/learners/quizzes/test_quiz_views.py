@@ -353,3 +353,12 @@ def test_dashboard_quiz_summaries_cost_constant_queries(learner_client, learner)
     three = _count(lambda: learner_client.get(reverse("learn_dashboard")))
     assert one == three
     assert learner_client.get(reverse("learn_dashboard")).content.decode().count("best score") == 3
+
+
+def test_course_page_lists_required_quizzes(learner_client, quiz_course, enrolment):
+    course = quiz_course.course
+    course.completion_rule = "lessons_and_quizzes"
+    course.save_revision().publish()
+    make_quiz(course, title="Required final", required_for_completion=True)
+    html = learner_client.get(course.url).content.decode()
+    assert "To complete the course, also pass:" in html and "Required final" in html
