@@ -22,6 +22,7 @@ from courses.models import (
     LessonPage,
     Level,
     ModulePage,
+    QuizPage,
     Topic,
 )
 
@@ -111,6 +112,9 @@ class OutlineItem:
     intro: str = ""
     estimated_minutes: int = 0
     position: int = 0  # 1-based among the course's lessons
+    attempts_allowed: int = 0  # quizzes only; 0 = unlimited
+    pass_mark: int = 0  # quizzes only
+    required: bool = False  # quizzes only: required for course completion
 
 
 @dataclass
@@ -127,6 +131,10 @@ class OutlineModule:
     @property
     def lesson_ids(self) -> list[int]:
         return [item.id for item in self.items if item.kind == "lesson"]
+
+    @property
+    def quizzes(self) -> list[OutlineItem]:
+        return [item for item in self.items if item.kind == "quiz"]
 
 
 @dataclass
@@ -152,9 +160,26 @@ class CourseOutline:
         return sum(lesson.estimated_minutes for lesson in self.lessons)
 
     @property
+    def quizzes(self) -> list[OutlineItem]:
+        return [q for module in self.modules for q in module.quizzes] + self.course_items
+
+    @property
+    def required_quizzes(self) -> list[OutlineItem]:
+        return [quiz for quiz in self.quizzes if quiz.required]
+
+    @property
     def first_lesson(self) -> OutlineItem | None:
         lessons = self.lessons
         return lessons[0] if lessons else None
+
+
+def _live_quizzes_under(pages: Iterable[Page]) -> QuerySet[QuizPage]:
+    prefixes = [Q(path__startswith=page.path) for page in pages]
+    if not prefixes:
+        return QuizPage.objects.none()
+    return (
+        QuizPage.objects.live().filter(reduce(or_, prefixes)).defer_streamfields().order_by("path")
+    )
 
 
 def _live_lessons_under(pages: Iterable[Page]) -> QuerySet[LessonPage]:
@@ -170,7 +195,7 @@ def _live_lessons_under(pages: Iterable[Page]) -> QuerySet[LessonPage]:
 
 
 def course_outline(course: Page) -> CourseOutline:
-    """All live modules and lessons of a course, in tree order (two queries)."""
+    """All live modules, lessons and quizzes of a course, in tree order (three queries)."""
     modules = {
         module.path: OutlineModule(id=module.pk, title=module.title, summary=module.summary)
         for module in ModulePage.objects.live().child_of(course).order_by("path")
@@ -192,7 +217,26 @@ def course_outline(course: Page) -> CourseOutline:
                 position=position,
             )
         )
-    return CourseOutline(course_id=course.pk, modules=list(modules.values()))
+    outline = CourseOutline(course_id=course.pk, modules=list(modules.values()))
+    for quiz in _live_quizzes_under([course]):
+        item = OutlineItem(
+            kind="quiz",
+            id=quiz.pk,
+            title=quiz.title,
+            url=quiz.url,
+            intro=quiz.intro,
+            estimated_minutes=quiz.time_limit_minutes or 0,
+            attempts_allowed=quiz.attempts_allowed,
+            pass_mark=quiz.pass_mark,
+            required=quiz.required_for_completion,
+        )
+        parent_path = quiz.path[: -Page.steplen]
+        if parent_path == course.path:
+            outline.course_items.append(item)
+        elif parent_path in modules:
+            # Lessons come first in tree order, so the module quiz lands after them.
+            modules[parent_path].items.append(item)
+    return outline
 
 
 @dataclass
@@ -305,3 +349,115 @@ def self_enrolment_open(course: Page) -> bool:
 
 def requires_quizzes(course: Page) -> bool:
     return getattr(course, "completion_rule", "") == CompletionRule.LESSONS_AND_QUIZZES
+
+
+# --- Quizzes -----------------------------------------------------------------------------------
+def is_quiz(page: Page) -> bool:
+    return isinstance(page, QuizPage)
+
+
+def get_live_quiz(quiz_id: int) -> QuizPage | None:
+    """A live quiz with its questions (one query)."""
+    return QuizPage.objects.live().filter(pk=quiz_id).first()
+
+
+def get_quiz(quiz_id: int) -> QuizPage | None:
+    return QuizPage.objects.filter(pk=quiz_id).first()
+
+
+def is_final_assessment(quiz: Page) -> bool:
+    return isinstance(quiz, QuizPage) and isinstance(quiz.get_parent().specific, CoursePage)
+
+
+def _list_items(raw) -> list:
+    # ListBlock data is stored either as plain values or as [{"type": "item", "value": ...}].
+    return [
+        item["value"] if isinstance(item, dict) and item.get("type") == "item" else item
+        for item in raw or []
+    ]
+
+
+def quiz_questions_plain(quiz: QuizPage) -> list[dict]:
+    """The quiz's questions as plain dicts for `courses.scoring`, keyed by stable block ids."""
+    questions = []
+    for block in quiz.questions.raw_data:
+        value = dict(block["value"])
+        item = {
+            "id": block.get("id") or "",
+            "type": block["type"],
+            "text": value.get("text", ""),
+            "points": int(value.get("points") or 1),
+            "explanation": value.get("explanation", "") or "",
+        }
+        if block["type"] in ("single_choice", "multiple_choice"):
+            item["choices"] = [dict(c) for c in _list_items(value.get("choices"))]
+            item["scoring"] = value.get("scoring") or "all_or_nothing"
+        elif block["type"] == "true_false":
+            item["correct"] = str(value.get("correct", "true")).lower()
+            item["feedback_true"] = value.get("feedback_true", "") or ""
+            item["feedback_false"] = value.get("feedback_false", "") or ""
+        elif block["type"] == "short_text":
+            item["accepted_answers"] = [str(a) for a in _list_items(value.get("accepted_answers"))]
+        elif block["type"] == "matching":
+            item["pairs"] = [dict(p) for p in _list_items(value.get("pairs"))]
+        questions.append(item)
+    return questions
+
+
+@dataclass(frozen=True)
+class QuizSummary:
+    id: int
+    course_id: int
+    title: str
+    url: str
+    attempts_allowed: int
+    pass_mark: int
+    required: bool
+    is_final: bool
+
+
+def quizzes_by_course(course_ids: Iterable[int]) -> dict[int, list[QuizSummary]]:
+    """{course id: [live quizzes in tree order]} for many courses in two queries."""
+    courses = list(CoursePage.objects.filter(pk__in=list(course_ids)).only("id", "path"))
+    result: dict[int, list[QuizSummary]] = {course.pk: [] for course in courses}
+    if not courses:
+        return result
+    by_path = {course.path: course.pk for course in courses}
+    for quiz in _live_quizzes_under(courses):
+        course_id = next((cid for path, cid in by_path.items() if quiz.path.startswith(path)), None)
+        if course_id is None:
+            continue
+        result[course_id].append(
+            QuizSummary(
+                id=quiz.pk,
+                course_id=course_id,
+                title=quiz.title,
+                url=quiz.url,
+                attempts_allowed=quiz.attempts_allowed,
+                pass_mark=quiz.pass_mark,
+                required=quiz.required_for_completion,
+                is_final=quiz.path[: -Page.steplen] in by_path,
+            )
+        )
+    return result
+
+
+def required_quiz_ids(course: Page) -> list[int]:
+    """Live quizzes of the course that must be passed to complete it."""
+    return list(
+        QuizPage.objects.live()
+        .descendant_of(course)
+        .filter(required_for_completion=True)
+        .values_list("id", flat=True)
+    )
+
+
+def final_assessment_id(course_id: int) -> int | None:
+    course = CoursePage.objects.filter(pk=course_id).only("id", "path", "depth").first()
+    if course is None:
+        return None
+    return QuizPage.objects.child_of(course).order_by("path").values_list("id", flat=True).first()
+
+
+def quizzes_for_reports() -> QuerySet[QuizPage]:
+    return QuizPage.objects.all().defer_streamfields().order_by("path")

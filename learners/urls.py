@@ -1,6 +1,6 @@
 from django.urls import path
 
-from learners.views import learning
+from learners.views import learning, quizzes
 
 urlpatterns = [
     path("learn/", learning.dashboard, name="learn_dashboard"),
@@ -10,5 +10,12 @@ urlpatterns = [
         "learn/lessons/<int:lesson_id>/complete/",
         learning.complete_lesson,
         name="learn_complete_lesson",
+    ),
+    path("learn/quizzes/<int:quiz_id>/start/", quizzes.attempt_start, name="learn_quiz_start"),
+    path("learn/attempts/<uuid:public_id>/", quizzes.attempt_take, name="learn_attempt"),
+    path(
+        "learn/attempts/<uuid:public_id>/result/",
+        quizzes.attempt_result,
+        name="learn_attempt_result",
     ),
 ]

@@ -1,10 +1,11 @@
-"""Where learner state meets content pages: the enrolment gate in front of lessons."""
+"""Where learner state meets content pages: the enrolment gate in front of lessons and
+quizzes, and the trainers' quiz reports in the Wagtail admin."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.template.response import TemplateResponse
 from wagtail import hooks
 
-from courses.selectors import course_for_page, course_outline, is_lesson
+from courses.selectors import course_for_page, course_outline, is_lesson, is_quiz
 from learners.selectors.progress import enrolment_current
 from learners.services.progress import lesson_view_record
 
@@ -36,3 +37,52 @@ def gate_lessons(page, request, serve_args, serve_kwargs):
         {"page": page, "course": course},
         status=403,
     )
+
+
+@hooks.register("before_serve_page")
+def gate_quizzes(page, request, serve_args, serve_kwargs):
+    """Only enrolled learners (and administrators) open a quiz; there is no free preview."""
+    if not is_quiz(page):
+        return None
+    course = course_for_page(page)
+    if course is None:
+        return None
+    user = request.user
+    if user.is_authenticated and (
+        user.is_superuser or enrolment_current(user, course.pk) is not None
+    ):
+        return None
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return TemplateResponse(
+        request,
+        "learners/enrol_prompt.html",
+        {"page": page, "course": course, "is_quiz": True},
+        status=403,
+    )
+
+
+@hooks.register("register_admin_urls")
+def quiz_report_urls():
+    from django.urls import path
+
+    from learners.views import quiz_reports
+
+    return [
+        path("quiz-reports/", quiz_reports.report_index, name="quiz_reports"),
+        path("quiz-reports/<int:quiz_id>/", quiz_reports.report_detail, name="quiz_report"),
+        path("quiz-reports/<int:quiz_id>/csv/", quiz_reports.report_csv, name="quiz_report_csv"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def quiz_report_menu_item():
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+    from wagtail.admin.menu import MenuItem
+
+    class ReportsMenuItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.has_perm("courses.view_quiz_reports")
+
+    return ReportsMenuItem(_("Quiz reports"), reverse("quiz_reports"), icon_name="table", order=900)

@@ -131,3 +131,82 @@ def make_course(
             tree.lessons.append(lesson)
     tree.course.refresh_from_db()
     return tree
+
+
+# --- Quizzes -------------------------------------------------------------------------------------
+# Texts carry markers so tests can scan learner HTML for anything that would give answers away.
+def quiz_question(i: int, kind: str | None = None) -> dict:
+    """Question `i` as StreamField data; kinds cycle through every question type."""
+    kinds = ["single_choice", "multiple_choice", "true_false", "short_text", "matching"]
+    kind = kind or kinds[i % len(kinds)]
+    value: dict = {
+        "text": f"Question {i}: which is right?",
+        "points": 1 + i % 2,
+        "explanation": f"EXPLANATION-{i} because of the lesson.",
+    }
+    if kind in ("single_choice", "multiple_choice"):
+        value["choices"] = [
+            {"text": f"Option {i}.A", "correct": True, "feedback": f"FEEDBACK-{i}-A"},
+            {"text": f"Option {i}.B", "correct": kind == "multiple_choice", "feedback": ""},
+            {"text": f"Option {i}.C", "correct": False, "feedback": f"FEEDBACK-{i}-C"},
+        ]
+        if kind == "multiple_choice":
+            value["scoring"] = "partial"
+    elif kind == "true_false":
+        value["correct"] = "true"
+        value["feedback_true"] = f"FEEDBACK-{i}-TRUE"
+        value["feedback_false"] = f"FEEDBACK-{i}-FALSE"
+    elif kind == "short_text":
+        value["accepted_answers"] = [f"Accepted Réponse {i}", f"ALTERNATIVE-{i}"]
+    elif kind == "matching":
+        value["pairs"] = [
+            {"prompt": f"Prompt {i}.{k}", "match": f"Match {i}.{k}"} for k in range(3)
+        ]
+    return {"type": kind, "value": value}
+
+
+def make_quiz(parent: Page, *, questions: int = 5, question_data=None, **fields):
+    """A published quiz with `questions` questions of every type (or the given data)."""
+    from courses.models import QuizPage
+
+    _counter["course"] += 1
+    quiz = QuizPage(
+        title=fields.pop("title", f"Quiz {_counter['course']}"),
+        slug=f"quiz-{_counter['course']}",
+        questions=question_data or [quiz_question(i) for i in range(questions)],
+        **fields,
+    )
+    parent.add_child(instance=quiz)
+    _publish(quiz)
+    return quiz
+
+
+def correct_form(snapshot: list[dict]) -> dict[str, list[str]]:
+    """Form data that answers every question of an attempt correctly."""
+    data: dict[str, list[str]] = {}
+    for q in snapshot:
+        name = f"q-{q['id']}"
+        if q["type"] in ("single_choice", "true_false", "multiple_choice"):
+            data[name] = [c["id"] for c in q["choices"] if c["correct"]]
+        elif q["type"] == "short_text":
+            data[name] = [q["accepted"][0]]
+        elif q["type"] == "matching":
+            for pair in q["pairs"]:
+                data[f"{name}-{pair['id']}"] = [pair["answer"]]
+    return data
+
+
+def wrong_form(snapshot: list[dict]) -> dict[str, list[str]]:
+    """Form data that answers every question wrongly."""
+    data: dict[str, list[str]] = {}
+    for q in snapshot:
+        name = f"q-{q['id']}"
+        if q["type"] in ("single_choice", "true_false", "multiple_choice"):
+            data[name] = [next(c["id"] for c in q["choices"] if not c["correct"])]
+        elif q["type"] == "short_text":
+            data[name] = ["nonsense"]
+        elif q["type"] == "matching":
+            options = [o["id"] for o in q["options"]]
+            for pair in q["pairs"]:
+                data[f"{name}-{pair['id']}"] = [next(o for o in options if o != pair["answer"])]
+    return data

@@ -208,6 +208,7 @@ def ensure_authoring(catalogue: CourseCataloguePage) -> tuple[Group, Group]:
             "add_certificatetemplate",
             "change_certificatetemplate",
             "view_certificatetemplate",
+            "view_quiz_reports",
         ],
     )
     for group in (trainers, editors):

@@ -2,6 +2,7 @@ from .catalogue import CourseCataloguePage, Topic
 from .certificates import CertificateTemplate
 from .course import CompletionRule, CoursePage, EnrolmentPolicy, Level
 from .lesson import LessonPage, ModulePage
+from .quiz import QuizPage, ReviewPolicy
 
 __all__ = [
     "CertificateTemplate",
@@ -12,5 +13,7 @@ __all__ = [
     "LessonPage",
     "Level",
     "ModulePage",
+    "QuizPage",
+    "ReviewPolicy",
     "Topic",
 ]

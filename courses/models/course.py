@@ -146,7 +146,7 @@ class CoursePage(Page):
     ]
 
     parent_page_types = ["courses.CourseCataloguePage"]
-    subpage_types = ["courses.ModulePage"]
+    subpage_types = ["courses.ModulePage", "courses.QuizPage"]
 
     class Meta:
         verbose_name = _("course")

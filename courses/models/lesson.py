@@ -17,7 +17,7 @@ class ModulePage(Page):
     search_fields = Page.search_fields + [index.SearchField("summary")]
     content_panels = Page.content_panels + [FieldPanel("summary")]
     parent_page_types = ["courses.CoursePage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "courses.QuizPage"]
 
     class Meta:
         verbose_name = _("module")

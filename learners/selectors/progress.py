@@ -146,6 +146,9 @@ def learner_dashboard(user: User) -> Dashboard:
             continue_title=links[continue_id][1] if continue_id in links else "",
         )
         (completed if enrolment.completed_at else in_progress).append(entry)
+    from learners.selectors.attempts import attach_quiz_extras
+
+    attach_quiz_extras(in_progress + completed)
     return Dashboard(in_progress=in_progress, completed=completed)
 
 

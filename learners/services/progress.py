@@ -5,6 +5,7 @@ from wagtail.models import Page
 from courses.selectors import get_course, live_lesson_ids_by_course, requires_quizzes
 from learners import rules
 from learners.models import Enrolment, LessonProgress, User, Verb
+from learners.selectors.attempts import required_quizzes_passed
 from learners.services.activity import activity_record
 from learners.signals import course_completed
 
@@ -100,8 +101,9 @@ def enrolment_completion_check(*, enrolment: Enrolment) -> bool:
     ).values_list("lesson_id", flat=True)
     if not rules.lessons_complete(lesson_ids, completed_ids):
         return False
-    if requires_quizzes(course) and not all(
-        requirement(enrolment) for requirement in EXTRA_REQUIREMENTS
+    if requires_quizzes(course) and not (
+        required_quizzes_passed(enrolment)
+        and all(requirement(enrolment) for requirement in EXTRA_REQUIREMENTS)
     ):
         return False
     now = timezone.now()

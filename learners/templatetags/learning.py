@@ -22,3 +22,29 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.simple_tag(takes_context=True)
+def quiz_status_for(context, quiz):
+    """The signed-in learner's attempts at a quiz: best score, attempts left, open attempt."""
+    from courses.selectors import course_for_page
+    from learners.selectors.attempts import quiz_status
+    from learners.selectors.progress import enrolment_current
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if quiz is None or user is None or not user.is_authenticated:
+        return None
+    course = course_for_page(quiz)
+    enrolment = enrolment_current(user, course.pk) if course else None
+    return quiz_status(user, enrolment, quiz)
+
+
+@register.simple_tag
+def quiz_statuses_for(progress, outline):
+    """{quiz id: status} for the quizzes of an outline, for the learner of `progress`."""
+    from learners.selectors.attempts import quiz_statuses_for_outline
+
+    if outline is None:
+        return {}
+    return quiz_statuses_for_outline(getattr(progress, "enrolment", None), outline)

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cms.demo.people import DEMO_ACCOUNTS, load_people
+from cms.demo.quizzes import ensure_demo_attempts, load_quizzes
 from cms.demo.site import load_site
 
 
@@ -17,7 +18,9 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             site = load_site()
-            load_people(site["course"])
+            load_quizzes(site["course"])
+            people = load_people(site["course"])
+            ensure_demo_attempts(site["course"], people["learners"])
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(
             "Demo accounts (password from DEMO_PASSWORD, "
