@@ -131,3 +131,16 @@ def make_course(
             tree.lessons.append(lesson)
     tree.course.refresh_from_db()
     return tree
+
+
+# --- Certificates ------------------------------------------------------------------------------
+def complete_course(user: User, tree: CourseTree):
+    """Enrol `user` and complete every lesson through the services; returns the enrolment."""
+    from learners.services.enrolment import enrolment_create
+    from learners.services.progress import lesson_complete
+
+    enrolment, _ = enrolment_create(user=user, course=tree.course)
+    for lesson in tree.lessons:
+        lesson_complete(user=user, enrolment=enrolment, lesson=lesson)
+    enrolment.refresh_from_db()
+    return enrolment

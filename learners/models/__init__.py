@@ -1,11 +1,21 @@
 from .accounts import Department, GovernmentLevel, Organisation, User
 from .activity import ActivityEvent, Verb
-from .certificates import Certificate, CertificateStatus, RevocationReason
+from .certificates import (
+    AuditAction,
+    Certificate,
+    CertificateAuditEntry,
+    CertificateReminder,
+    CertificateStatus,
+    RevocationReason,
+)
 from .progress import Enrolment, EnrolmentSource, LessonProgress
 
 __all__ = [
     "ActivityEvent",
+    "AuditAction",
     "Certificate",
+    "CertificateAuditEntry",
+    "CertificateReminder",
     "CertificateStatus",
     "Department",
     "Enrolment",
