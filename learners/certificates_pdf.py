@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,6 +15,9 @@ from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
+
+# fontTools logs every subsetting step at INFO; one certificate would fill the console.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 FONT = "DejaVuSans"
@@ -139,7 +143,7 @@ def render_certificate_pdf(data: CertificatePdfData) -> bytes:
         )
 
     # Signatory, bottom left.
-    _image(pdf, data.signature, x=32, y=146, w=60, h=20, keep_aspect_ratio=True)
+    _image(pdf, data.signature, x=32, y=147, w=60, h=20, keep_aspect_ratio=True)
     pdf.set_draw_color(90, 90, 90)
     pdf.set_line_width(0.3)
     pdf.line(30, 168, 110, 168)
@@ -155,15 +159,17 @@ def render_certificate_pdf(data: CertificatePdfData) -> bytes:
     qr_size = 34
     qr_x, qr_y = PAGE_W - 30 - qr_size, 144
     pdf.image(io.BytesIO(qr_png(data.verify_url)), x=qr_x, y=qr_y, w=qr_size, h=qr_size)
+    text_x = 114
+    text_w = qr_x - 4 - text_x
     pdf.set_text_color(60, 60, 60)
-    pdf.set_font(FONT, "", 8)
-    pdf.set_xy(118, 160)
-    pdf.multi_cell(qr_x - 122, 4.2, _("Check this certificate at"), align="R")
-    pdf.set_x(118)
-    pdf.multi_cell(qr_x - 122, 4.2, data.verify_url, align="R")
-    pdf.set_x(118)
+    pdf.set_font(FONT, "", 7.5)
+    pdf.set_xy(text_x, 160)
+    pdf.multi_cell(text_w, 4.2, _("Check this certificate at"), align="R")
+    pdf.set_x(text_x)
+    pdf.multi_cell(text_w, 4.2, data.verify_url, align="R")
+    pdf.set_x(text_x)
     pdf.set_font(FONT, "B", 9)
-    pdf.multi_cell(qr_x - 122, 5, _("Code: %(code)s") % {"code": data.code}, align="R")
+    pdf.multi_cell(text_w, 5, _("Code: %(code)s") % {"code": data.code}, align="R")
     return bytes(pdf.output())
 
 
