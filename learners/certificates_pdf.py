@@ -84,8 +84,8 @@ def new_pdf() -> FPDF:
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
-    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSansLGC.ttf"))
+    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSansLGC-Bold.ttf"))
     return pdf
 
 
@@ -175,7 +175,8 @@ def render_certificate_pdf(data: CertificatePdfData) -> bytes:
 
 def render_plain_pdf(text: str) -> bytes:
     """One page with one line: the baseline the benchmark compares certificates against."""
-    pdf = new_pdf()
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSansLGC.ttf"))
     pdf.add_page()
     pdf.set_font(FONT, "", 12)
     pdf.set_xy(20, 20)
