@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -238,12 +239,25 @@ def certificate_reminders_send(*, today: date | None = None) -> int:
     """E-mail holders whose certificates expire in 60 and in 7 days, once per threshold."""
     today = today or timezone.localdate()
     horizon = today.toordinal() + max(rules.REMINDER_THRESHOLDS)
-    candidates = Certificate.objects.filter(
+    # A holder who has already recertified (a later certificate for the course) is not nagged.
+    renewed = Certificate.objects.filter(
+        user=OuterRef("user"),
+        course=OuterRef("course"),
+        issued_at__gt=OuterRef("issued_at"),
         revoked_at__isnull=True,
         superseded_at__isnull=True,
-        expires_on__gte=today,
-        expires_on__lte=date.fromordinal(horizon),
-    ).select_related("user")
+    )
+    candidates = (
+        Certificate.objects.filter(
+            revoked_at__isnull=True,
+            superseded_at__isnull=True,
+            expires_on__gte=today,
+            expires_on__lte=date.fromordinal(horizon),
+            user__is_active=True,
+        )
+        .exclude(Exists(renewed))
+        .select_related("user")
+    )
     sent = 0
     for certificate in candidates:
         threshold = rules.reminder_due(certificate.expires_on, today)

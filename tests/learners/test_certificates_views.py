@@ -303,3 +303,17 @@ def test_no_reminders_for_revoked_or_far_certificates(certificate, admin_user):
     certificate_revoke(certificate=certificate, actor=admin_user, reason=RevocationReason.OTHER)
     call_command("send_certificate_reminders")
     assert not mail.outbox
+
+
+def test_no_reminder_after_recertification(certificate, learner, course_tree):
+    from learners.services.certificates import certificate_issue
+    from learners.services.enrolment import enrolment_renew
+
+    today = timezone.localdate()
+    Certificate.objects.filter(pk=certificate.pk).update(expires_on=today + timedelta(days=6))
+    enrolment = enrolment_renew(user=learner, course=course_tree.course)
+    Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=timezone.now())
+    enrolment.refresh_from_db()
+    certificate_issue(enrolment=enrolment)
+    call_command("send_certificate_reminders")
+    assert not mail.outbox
