@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from datetime import date
 
 from django.conf import settings
@@ -230,7 +231,9 @@ def certificate_pdf_store(*, certificate_id: int) -> bool:
         locked = Certificate.objects.select_for_update().get(pk=certificate_id)
         if locked.pdf:
             return False  # another worker stored it first
-        locked.pdf.save(f"{locked.code}.pdf", ContentFile(content), save=False)
+        # Media may be served publicly: a name unrelated to the code keeps the file unguessable
+        # for those who know the code (anyone who saw the certificate) but not the holder's rights.
+        locked.pdf.save(f"{secrets.token_urlsafe(24)}.pdf", ContentFile(content), save=False)
         Certificate.objects.filter(pk=locked.pk).update(pdf=locked.pdf.name)
     return True
 

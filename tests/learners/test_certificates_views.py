@@ -317,3 +317,20 @@ def test_no_reminder_after_recertification(certificate, learner, course_tree):
     certificate_issue(enrolment=enrolment)
     call_command("send_certificate_reminders")
     assert not mail.outbox
+
+
+def test_pdf_file_name_does_not_reveal_the_code(certificate):
+    certificate.refresh_from_db()
+    assert certificate.code not in certificate.pdf.name
+    assert certificate.pdf.name.startswith("certificates/")
+
+
+def test_admin_menu_item_only_for_superusers(client, admin_user):
+    from django.contrib.auth.models import Permission
+
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(staff)
+    assert reverse("certificate_admin_index") not in client.get("/admin/").content.decode()
+    client.force_login(admin_user)
+    assert reverse("certificate_admin_index") in client.get("/admin/").content.decode()
