@@ -334,3 +334,14 @@ def test_admin_menu_item_only_for_superusers(client, admin_user):
     assert reverse("certificate_admin_index") not in client.get("/admin/").content.decode()
     client.force_login(admin_user)
     assert reverse("certificate_admin_index") in client.get("/admin/").content.decode()
+
+
+def test_course_page_shows_certificate_and_retake(learner_client, certificate, course_tree):
+    body = learner_client.get(course_tree.course.url).content.decode()
+    assert "Your certificate" in body and certificate.get_pdf_url() in body
+    assert "Retake the course" not in body
+    Certificate.objects.filter(pk=certificate.pk).update(
+        expires_on=timezone.localdate() + timedelta(days=20)
+    )
+    body = learner_client.get(course_tree.course.url).content.decode()
+    assert "Retake the course" in body
