@@ -1,6 +1,6 @@
 from django.urls import path
 
-from learners.views import learning, quizzes
+from learners.views import certificates, learning, quizzes
 
 urlpatterns = [
     path("learn/", learning.dashboard, name="learn_dashboard"),
@@ -18,4 +18,8 @@ urlpatterns = [
         quizzes.attempt_result,
         name="learn_attempt_result",
     ),
+    path("learn/courses/<int:course_id>/retake/", certificates.retake, name="learn_retake"),
+    path("learn/certificates/<str:code>/pdf", certificates.certificate_pdf, name="certificate_pdf"),
+    path("certificates/verify/", certificates.verify_form, name="certificate_verify_form"),
+    path("certificates/verify/<str:code>/", certificates.verify, name="certificate_verify"),
 ]

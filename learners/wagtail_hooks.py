@@ -3,7 +3,10 @@ quizzes, and the trainers' quiz reports in the Wagtail admin."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from courses.selectors import course_for_page, course_outline, is_lesson, is_quiz
 from learners.selectors.progress import enrolment_current
@@ -86,3 +89,32 @@ def quiz_report_menu_item():
             return request.user.has_perm("courses.view_quiz_reports")
 
     return ReportsMenuItem(_("Quiz reports"), reverse("quiz_reports"), icon_name="table", order=900)
+
+
+# --- Certificates in the admin: administrators only ---------------------------------------------
+@hooks.register("register_admin_urls")
+def certificate_admin_urls():
+    from django.urls import path
+
+    from learners.views import certificate_admin
+
+    return [
+        path("certificates/", certificate_admin.certificate_index, name="certificate_admin_index"),
+        path(
+            "certificates/<int:pk>/",
+            certificate_admin.certificate_detail,
+            name="certificate_admin_detail",
+        ),
+    ]
+
+
+class _AdministratorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_admin_menu_item")
+def certificate_menu_item():
+    return _AdministratorMenuItem(
+        _("Certificates"), reverse("certificate_admin_index"), icon_name="doc-full", order=900
+    )

@@ -210,3 +210,16 @@ def wrong_form(snapshot: list[dict]) -> dict[str, list[str]]:
             for pair in q["pairs"]:
                 data[f"{name}-{pair['id']}"] = [next(o for o in options if o != pair["answer"])]
     return data
+
+
+# --- Certificates ------------------------------------------------------------------------------
+def complete_course(user: User, tree: CourseTree):
+    """Enrol `user` and complete every lesson through the services; returns the enrolment."""
+    from learners.services.enrolment import enrolment_create
+    from learners.services.progress import lesson_complete
+
+    enrolment, _ = enrolment_create(user=user, course=tree.course)
+    for lesson in tree.lessons:
+        lesson_complete(user=user, enrolment=enrolment, lesson=lesson)
+    enrolment.refresh_from_db()
+    return enrolment

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from cms.demo.certificates import load_certificates
 from cms.demo.people import DEMO_ACCOUNTS, load_people
 from cms.demo.quizzes import ensure_demo_attempts, load_quizzes
 from cms.demo.site import load_site
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             load_quizzes(site["course"])
             people = load_people(site["course"])
             ensure_demo_attempts(site["course"], people["learners"])
+            load_certificates(site, people)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(
             "Demo accounts (password from DEMO_PASSWORD, "
