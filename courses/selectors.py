@@ -305,3 +305,8 @@ def self_enrolment_open(course: Page) -> bool:
 
 def requires_quizzes(course: Page) -> bool:
     return getattr(course, "completion_rule", "") == CompletionRule.LESSONS_AND_QUIZZES
+
+
+def courses_for_assignment() -> list[tuple[int, str]]:
+    """(id, title) of every live course, for HR to assign and filter by (one query)."""
+    return list(CoursePage.objects.live().order_by("title").values_list("id", "title"))

@@ -6,3 +6,6 @@ class LearnersConfig(AppConfig):
     name = "learners"
     verbose_name = _("Learners")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from learners import hr_signals  # noqa: F401  (connects the HR receivers)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from learners.views import learning
+from learners.views import hr, learning
 
 urlpatterns = [
     path("learn/", learning.dashboard, name="learn_dashboard"),
@@ -11,4 +11,15 @@ urlpatterns = [
         learning.complete_lesson,
         name="learn_complete_lesson",
     ),
+    path("hr/", hr.dashboard, name="hr_dashboard"),
+    path("hr/export.csv", hr.export_csv, name="hr_export_csv"),
+    path("hr/export.xlsx", hr.export_xlsx, name="hr_export_xlsx"),
+    path("hr/learners/<int:user_id>/", hr.learner_detail, name="hr_learner"),
+    path(
+        "hr/learners/<int:user_id>/department/",
+        hr.learner_department,
+        name="hr_learner_department",
+    ),
+    path("hr/assignments/", hr.assignments, name="hr_assignments"),
+    path("hr/assignments/new/", hr.assignment_new, name="hr_assignment_new"),
 ]

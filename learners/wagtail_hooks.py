@@ -36,3 +36,10 @@ def gate_lessons(page, request, serve_args, serve_kwargs):
         {"page": page, "course": course},
         status=403,
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_organisation_admin():
+    from learners.admin_hr import OrganisationsGroup
+
+    return OrganisationsGroup()

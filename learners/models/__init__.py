@@ -1,9 +1,23 @@
 from .accounts import Department, GovernmentLevel, Organisation, User
 from .activity import ActivityEvent, Verb
 from .certificates import Certificate, CertificateStatus, RevocationReason
+from .hr import (
+    AssignedLearner,
+    Assignment,
+    AssignmentTarget,
+    HROfficerRole,
+    ReminderKind,
+    ReminderLog,
+)
 from .progress import Enrolment, EnrolmentSource, LessonProgress
 
 __all__ = [
+    "AssignedLearner",
+    "Assignment",
+    "AssignmentTarget",
+    "HROfficerRole",
+    "ReminderKind",
+    "ReminderLog",
     "ActivityEvent",
     "Certificate",
     "CertificateStatus",
