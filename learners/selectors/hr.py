@@ -366,26 +366,24 @@ def hr_dashboard(viewer: User, *, today: date) -> HRDashboard:
     scope = hr_scope_organisation_ids(viewer)
     now = timezone.now()
     live_cert = Q(revoked_at__isnull=True, superseded_by__isnull=True)
-    people = (
-        User.objects.filter(organisation_id__in=scope, is_active=True)
-        .annotate(
-            is_recent=Exists(
-                Enrolment.objects.filter(
-                    user=OuterRef("pk"),
-                    last_activity_at__gte=now - timedelta(days=ACTIVE_WITHIN_DAYS),
-                )
-            ),
-            is_certified=Exists(
-                Certificate.objects.filter(live_cert, user=OuterRef("pk")).filter(
-                    Q(expires_on__isnull=True) | Q(expires_on__gte=today)
-                )
-            ),
+    # Three plain counts: correlated EXISTS per person let SQLite pick a poor index.
+    learners = User.objects.filter(organisation_id__in=scope, is_active=True).count()
+    active = (
+        Enrolment.objects.filter(
+            user__organisation_id__in=scope,
+            user__is_active=True,
+            last_activity_at__gte=now - timedelta(days=ACTIVE_WITHIN_DAYS),
         )
-        .aggregate(
-            total=Count("pk"),
-            active=Count("pk", filter=Q(is_recent=True)),
-            certified=Count("pk", filter=Q(is_certified=True)),
-        )
+        .values("user_id")
+        .distinct()
+        .count()
+    )
+    certified = (
+        Certificate.objects.filter(live_cert, user__organisation_id__in=scope, user__is_active=True)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .values("user_id")
+        .distinct()
+        .count()
     )
     rows = scoped_rows(viewer, today=today)
     assigned = Q(due_on__isnull=False)
@@ -440,9 +438,9 @@ def hr_dashboard(viewer: User, *, today: date) -> HRDashboard:
     }
     per_month = [Bar(label=start.isoformat()[:7], value=issued.get(start, 0)) for start in starts]
     return HRDashboard(
-        learners=people["total"],
-        active=people["active"],
-        certified_people=people["certified"],
+        learners=learners,
+        active=active,
+        certified_people=certified,
         assigned=counts["assigned"],
         assigned_done=counts["assigned_done"],
         overdue=counts["overdue"],
@@ -556,6 +554,8 @@ def hr_filter_choices(viewer: User) -> FilterChoices:
         organisations=list(scoped_organisations(viewer).order_by("name")),
         departments=list(scoped_departments(viewer).order_by("organisation__name", "name")),
         courses=courses_for_assignment(),
-        assignments=list(scoped_assignments(viewer).order_by("-created_at")[:200]),
+        assignments=list(
+            scoped_assignments(viewer).select_related("department").order_by("-created_at")[:200]
+        ),
         statuses=[(key, str(label)) for key, label in STATUS_LABELS.items()],
     )
