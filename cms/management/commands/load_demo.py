@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from cms.demo.hr import load_hr
 from cms.demo.people import DEMO_ACCOUNTS, load_people
 from cms.demo.site import load_site
 
@@ -17,7 +18,8 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             site = load_site()
-            load_people(site["course"])
+            people = load_people(site["course"])
+            load_hr(site["course"], people)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(
             "Demo accounts (password from DEMO_PASSWORD, "

@@ -1,7 +1,6 @@
 """Assignments: who is covered, enrolment, e-mail, later joiners, recurrence, SQL status."""
 
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -148,7 +147,7 @@ def _complete(user, tree):
 
 
 def test_recurring_assignment_reopens_after_expiry(officer_a, orgs, people, course_tree):
-    with time_machine.travel(datetime(2026, 1, 10, 9, tzinfo=dt_timezone.utc), tick=False):
+    with time_machine.travel(datetime(2026, 1, 10, 9, tzinfo=UTC), tick=False):
         _assign(
             officer_a,
             course_tree.course,
@@ -161,7 +160,7 @@ def test_recurring_assignment_reopens_after_expiry(officer_a, orgs, people, cour
     # Well inside the validity: nothing reopens.
     assert assignment_recurrences_reopen(today=date(2026, 9, 1)) == 0
     # After expiry (10 Jan 2027): a new cycle is open and overdue.
-    with time_machine.travel(datetime(2027, 2, 1, 9, tzinfo=dt_timezone.utc), tick=False):
+    with time_machine.travel(datetime(2027, 2, 1, 9, tzinfo=UTC), tick=False):
         assert assignment_recurrences_reopen(today=date(2027, 2, 1)) >= 1
         current = Enrolment.objects.get(
             user=people["a"], course=course_tree.course, archived_at__isnull=True

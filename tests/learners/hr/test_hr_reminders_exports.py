@@ -2,8 +2,7 @@
 
 import csv
 import io
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -64,7 +63,7 @@ def test_weekly_digest_once_per_iso_week(assigned, officer_a, people):
 
 def test_reminder_command_runs_daily(assigned, officer_a):
     out = io.StringIO()
-    with time_machine.travel(datetime(2026, 7, 2, 7, tzinfo=dt_timezone.utc), tick=False):
+    with time_machine.travel(datetime(2026, 7, 2, 7, tzinfo=UTC), tick=False):
         call_command("send_assignment_reminders", stdout=out)
         call_command("send_assignment_reminders", stdout=out)
     assert ReminderLog.objects.filter(kind="overdue").count() == 1
