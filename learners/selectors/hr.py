@@ -406,18 +406,15 @@ def hr_dashboard(viewer: User, *, today: date) -> HRDashboard:
     )
     current = Enrolment.objects.filter(archived_at__isnull=True, user__organisation_id__in=scope)
     done = Count("pk", filter=Q(completed_at__isnull=False))
-    by_department = [
-        Bar(
-            label=(f"{dept} ({org})" if dept else str(_("No department ({org})")).format(org=org)),
-            value=row["done"],
-            total=row["total"],
-        )
-        for row in current.values("user__department__name", "user__organisation__name")
+    by_department = []
+    for row in (
+        current.values("user__organisation__name", "user__department__name")
         .annotate(total=Count("pk"), done=done)
         .order_by("user__organisation__name", "user__department__name")
-        .values("user__department__name", "user__organisation__name", "total", "done")
-        for dept, org in [(row["user__department__name"], row["user__organisation__name"])]
-    ]
+    ):
+        org, dept = row["user__organisation__name"], row["user__department__name"]
+        label = f"{dept} ({org})" if dept else str(_("No department ({org})")).format(org=org)
+        by_department.append(Bar(label=label, value=row["done"], total=row["total"]))
     by_course = [
         Bar(label=row["course_title"], value=row["done"], total=row["total"])
         for row in current.values("course_title")
