@@ -11,6 +11,7 @@ over 10,000 learners (10 enrolments each) and their ratio, then the peak Python 
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -22,18 +23,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def setup() -> None:
+def setup() -> Path | None:
+    """Settings and database; returns the throw-away directory to delete afterwards, if any."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
     os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
     url = os.environ.get("BENCH_DATABASE_URL")
+    scratch = None
     if not url:
-        path = Path(tempfile.mkdtemp(prefix="capacitas-bench-")) / "bench.sqlite3"
-        url = f"sqlite:///{path}"
+        scratch = Path(tempfile.mkdtemp(prefix="capacitas-bench-hr-"))
+        url = f"sqlite:///{scratch / 'bench.sqlite3'}"
     os.environ["DATABASE_URL"] = url
     import django
 
     django.setup()
+    return scratch
 
 
 def dashboard_median(officer, runs: int = 7) -> float:
@@ -62,7 +66,15 @@ def peak_memory(produce) -> tuple[float, int]:
 
 
 def main() -> None:
-    setup()
+    scratch = setup()
+    try:
+        run()
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def run() -> None:
     from io import StringIO
 
     from django.core.management import call_command
