@@ -300,6 +300,7 @@ class Bar:
     label: str
     value: int
     total: int = 0
+    start: date | None = None  # first day of the month, for the per-month chart
 
     @property
     def percent(self) -> int:
@@ -347,6 +348,7 @@ class HRDashboard:
                     "w": width,
                     "cx": 30 + i * (width + gap) + width // 2,
                     "label": bar.label,
+                    "start": bar.start,
                     "value": bar.value,
                 }
             )
@@ -442,7 +444,10 @@ def hr_dashboard(viewer: User, *, today: date) -> HRDashboard:
         .annotate(n=Count("pk"))
         .order_by("month")
     }
-    per_month = [Bar(label=start.isoformat()[:7], value=issued.get(start, 0)) for start in starts]
+    per_month = [
+        Bar(label=start.isoformat()[:7], value=issued.get(start, 0), start=start)
+        for start in starts
+    ]
     return HRDashboard(
         learners=learners,
         active=active,
