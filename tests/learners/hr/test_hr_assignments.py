@@ -253,3 +253,16 @@ def test_new_department_for_organisation_does_not_leak(officer_a, orgs, course_t
     dept = DepartmentFactory(organisation=orgs["b"])
     with pytest.raises(AssignmentInvalid):
         _assign(officer_a, course_tree.course, orgs["a"], target="department", department=dept)
+
+
+def test_signup_takes_an_optional_department_of_the_chosen_organisation(orgs, depts):
+    from learners.forms import SignupProfileForm
+
+    base = {"full_name": "New Person", "organisation": orgs["a"].pk, "government_level": "local"}
+    assert not SignupProfileForm(data={**base, "department": depts["b"].pk}).is_valid()
+    form = SignupProfileForm(data={**base, "department": depts["a"].pk})
+    assert form.is_valid(), form.errors
+    person = UserFactory(organisation=None)
+    form.signup(None, person)
+    person.refresh_from_db()
+    assert (person.organisation, person.department) == (orgs["a"], depts["a"])
