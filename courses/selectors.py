@@ -569,3 +569,8 @@ def course_urls(course_ids: Iterable[int]) -> dict[int, str]:
         course.pk: course.url
         for course in CoursePage.objects.live().filter(pk__in=list(course_ids)).defer_streamfields()
     }
+
+
+def courses_for_assignment() -> list[tuple[int, str]]:
+    """(id, title) of every live course, for HR to assign and filter by (one query)."""
+    return list(CoursePage.objects.live().order_by("title").values_list("id", "title"))

@@ -12,3 +12,4 @@ class LearnersConfig(AppConfig):
         from learners.signals import course_completed
 
         course_completed.connect(on_course_completed, dispatch_uid="certificate_issue")
+        from learners import hr_signals  # noqa: F401  (connects the HR receivers)

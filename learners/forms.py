@@ -13,6 +13,7 @@ class SignupProfileForm(forms.Form):
         "password1",
         "password2",
         "organisation",
+        "department",
         "job_title",
         "government_level",
     ]
@@ -24,15 +25,32 @@ class SignupProfileForm(forms.Form):
         required=False,
         empty_label=_("My organisation is not listed"),
     )
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.select_related("organisation").order_by(
+            "organisation__name", "name"
+        ),
+        required=False,
+        empty_label=_("None or not listed"),
+    )
     job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
     government_level = forms.ChoiceField(
         label=_("Level of government"),
         choices=[("", _("Choose…")), *GovernmentLevel.choices],
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        department = cleaned.get("department")
+        organisation = cleaned.get("organisation")
+        if department and department.organisation_id != getattr(organisation, "pk", None):
+            self.add_error("department", _("Choose a department of the organisation you selected."))
+        return cleaned
+
     def signup(self, request, user: User) -> None:
         user.full_name = self.cleaned_data["full_name"].strip()
         user.organisation = self.cleaned_data.get("organisation")
+        user.department = self.cleaned_data.get("department")
         user.job_title = self.cleaned_data.get("job_title", "").strip()
         user.government_level = self.cleaned_data["government_level"]
         user.save()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from learners.views import certificates, learning, quizzes
+from learners.views import certificates, hr, learning, quizzes
 
 urlpatterns = [
     path("learn/", learning.dashboard, name="learn_dashboard"),
@@ -22,4 +22,15 @@ urlpatterns = [
     path("learn/certificates/<str:code>/pdf", certificates.certificate_pdf, name="certificate_pdf"),
     path("certificates/verify/", certificates.verify_form, name="certificate_verify_form"),
     path("certificates/verify/<str:code>/", certificates.verify, name="certificate_verify"),
+    path("hr/", hr.dashboard, name="hr_dashboard"),
+    path("hr/export.csv", hr.export_csv, name="hr_export_csv"),
+    path("hr/export.xlsx", hr.export_xlsx, name="hr_export_xlsx"),
+    path("hr/learners/<int:user_id>/", hr.learner_detail, name="hr_learner"),
+    path(
+        "hr/learners/<int:user_id>/department/",
+        hr.learner_department,
+        name="hr_learner_department",
+    ),
+    path("hr/assignments/", hr.assignments, name="hr_assignments"),
+    path("hr/assignments/new/", hr.assignment_new, name="hr_assignment_new"),
 ]

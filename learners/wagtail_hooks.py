@@ -118,3 +118,10 @@ def certificate_menu_item():
     return _AdministratorMenuItem(
         _("Certificates"), reverse("certificate_admin_index"), icon_name="doc-full", order=900
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_organisation_admin():
+    from learners.admin_hr import OrganisationsGroup
+
+    return OrganisationsGroup()

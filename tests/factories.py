@@ -235,3 +235,35 @@ def complete_course(user: User, tree: CourseTree):
         lesson_complete(user=user, enrolment=enrolment, lesson=lesson)
     enrolment.refresh_from_db()
     return enrolment
+
+
+# --- HR area ------------------------------------------------------------------------------------
+class HROfficerRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "learners.HROfficerRole"
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+def make_certificate(enrolment, *, expires_on=None, issued_at=None, **fields):
+    """A certificate row for a completed enrolment (the certificates area issues real ones)."""
+    import secrets
+
+    from django.utils import timezone
+
+    from learners.models import Certificate
+
+    return Certificate.objects.create(
+        user=enrolment.user,
+        enrolment=enrolment,
+        course_id=enrolment.course_id,
+        code=secrets.token_hex(8),
+        holder_name=enrolment.user.full_name,
+        course_title=enrolment.course_title,
+        completed_on=(enrolment.completed_at or timezone.now()).date(),
+        issuer_name="Capacitas",
+        issued_at=issued_at or timezone.now(),
+        expires_on=expires_on,
+        **fields,
+    )

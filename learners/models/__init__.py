@@ -9,9 +9,23 @@ from .certificates import (
     CertificateStatus,
     RevocationReason,
 )
+from .hr import (
+    AssignedLearner,
+    Assignment,
+    AssignmentTarget,
+    HROfficerRole,
+    ReminderKind,
+    ReminderLog,
+)
 from .progress import Enrolment, EnrolmentSource, LessonProgress
 
 __all__ = [
+    "AssignedLearner",
+    "Assignment",
+    "AssignmentTarget",
+    "HROfficerRole",
+    "ReminderKind",
+    "ReminderLog",
     "ActivityEvent",
     "AttemptStatus",
     "AuditAction",

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+
+from django.db.models import Min
+from django.utils import timezone
 
 from courses.selectors import (
     CourseOutline,
@@ -13,7 +16,7 @@ from courses.selectors import (
     live_lesson_ids_by_course,
 )
 from learners import rules
-from learners.models import Enrolment, LessonProgress, User
+from learners.models import AssignedLearner, Enrolment, LessonProgress, User
 
 
 def enrolment_current(user: User, course_id: int) -> Enrolment | None:
@@ -83,6 +86,18 @@ def course_progress(user: User, outline: CourseOutline) -> CourseProgress:
     )
 
 
+def assigned_due_dates(user: User, course_ids: list[int]) -> dict[int, date]:
+    """{course id: earliest due date} of the courses HR assigned to `user` (one query)."""
+    if not course_ids:
+        return {}
+    return dict(
+        AssignedLearner.objects.filter(user=user, assignment__course_id__in=course_ids)
+        .values("assignment__course_id")
+        .annotate(due=Min("due_on"))
+        .values_list("assignment__course_id", "due")
+    )
+
+
 @dataclass
 class DashboardEntry:
     enrolment: Enrolment
@@ -130,6 +145,7 @@ def learner_dashboard(user: User) -> Dashboard:
             lesson_ids, done_by_enrolment[enrolment.pk], enrolment.last_lesson_id
         )
     links = lesson_links([i for i in continue_ids.values() if i])
+    due_dates = assigned_due_dates(user, course_ids)  # HR assignments (one query)
     in_progress, completed = [], []
     for enrolment in enrolments:
         lesson_ids = lessons_by_course.get(enrolment.course_id, [])
@@ -145,6 +161,9 @@ def learner_dashboard(user: User) -> Dashboard:
             continue_url=links[continue_id][0] if continue_id in links else None,
             continue_title=links[continue_id][1] if continue_id in links else "",
         )
+        if not enrolment.completed_at and enrolment.course_id in due_dates:
+            entry.extras["due_on"] = due_dates[enrolment.course_id]
+            entry.extras["overdue"] = due_dates[enrolment.course_id] < timezone.localdate()
         (completed if enrolment.completed_at else in_progress).append(entry)
     from learners.selectors.attempts import attach_quiz_extras
 

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cms.demo.certificates import load_certificates
+from cms.demo.hr import load_hr
 from cms.demo.people import DEMO_ACCOUNTS, load_people
 from cms.demo.quizzes import ensure_demo_attempts, load_quizzes
 from cms.demo.site import load_site
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             people = load_people(site["course"])
             ensure_demo_attempts(site["course"], people["learners"])
             load_certificates(site, people)
+            load_hr(site["course"], people)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(
             "Demo accounts (password from DEMO_PASSWORD, "

@@ -1,0 +1,99 @@
+"""The dashboard and the first table page cost the same queries at two scales."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from learners.models import AssignedLearner, Assignment, AssignmentTarget, Enrolment, User
+from tests.factories import DepartmentFactory, UserFactory, make_certificate, make_course
+
+pytestmark = pytest.mark.django_db
+
+
+def _populate(org, courses, learners: int, tag: str):
+    depts = [DepartmentFactory(organisation=org, name=f"{tag} dept {i}") for i in range(3)]
+    today = timezone.localdate()
+    for i in range(learners):
+        user = UserFactory(organisation=org, department=depts[i % 3], full_name=f"{tag} {i}")
+        for j, course in enumerate(courses):
+            done = (i + j) % 2 == 0
+            enrolment = Enrolment.objects.create(
+                user=user,
+                course=course,
+                course_title=course.title,
+                last_activity_at=timezone.now(),
+                completed_at=timezone.now() if done else None,
+            )
+            if done:
+                make_certificate(enrolment, expires_on=today + timedelta(days=10 * i))
+    for dept in depts:
+        assignment = Assignment.objects.create(
+            course=courses[0],
+            course_title=courses[0].title,
+            organisation=org,
+            target=AssignmentTarget.DEPARTMENT,
+            department=dept,
+            due_on=today - timedelta(days=3),
+        )
+        AssignedLearner.objects.bulk_create(
+            AssignedLearner(assignment=assignment, user=u, due_on=assignment.due_on)
+            for u in User.objects.filter(department=dept)
+        )
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_dashboard_queries_do_not_grow(client, orgs, officer_metro, django_assert_max_num_queries):
+    courses = [make_course(modules=1, lessons_per_module=1).course for _ in range(2)]
+    _populate(orgs["a"], courses, 3, "small")
+    client.force_login(officer_metro)
+    client.get("/hr/")  # warm caches that are not per request (content types, site)
+    small = {url: _count(client, url) for url in ["/hr/", "/hr/?status=overdue&sort=due"]}
+    _populate(orgs["b"], courses, 30, "large")
+    large = {url: _count(client, url) for url in small}
+    assert small == large
+    with django_assert_max_num_queries(25):
+        client.get("/hr/")
+
+
+def test_learner_detail_queries_do_not_grow(client, orgs, officer_a):
+    courses = [make_course(modules=1, lessons_per_module=1).course for _ in range(3)]
+    person = UserFactory(organisation=orgs["a"])
+    Enrolment.objects.create(user=person, course=courses[0], course_title="x")
+    client.force_login(officer_a)
+    client.get(f"/hr/learners/{person.pk}/")
+    small = _count(client, f"/hr/learners/{person.pk}/")
+    for course in courses[1:]:
+        enrolment = Enrolment.objects.create(
+            user=person, course=course, course_title="y", completed_at=timezone.now()
+        )
+        make_certificate(enrolment)
+    assert _count(client, f"/hr/learners/{person.pk}/") == small
+
+
+def test_generate_load_data_small(settings):
+    out = io.StringIO()
+    call_command("generate_load_data", "--learners", "40", "--courses", "2", stdout=out)
+    assert User.objects.filter(email__endswith="@load.load.example").count() == 41
+    assert Enrolment.objects.count() == 80
+    assert "Generated 40 learners" in out.getvalue()
+    with pytest.raises(Exception, match="exists already"):
+        call_command("generate_load_data", "--learners", "5", stdout=out)
+
+
+def test_generate_load_data_refuses_production(settings):
+    from django.core.management.base import CommandError
+
+    settings.SETTINGS_MODULE = "cms.settings.production"
+    with pytest.raises(CommandError, match="production"):
+        call_command("generate_load_data", "--learners", "5")
