@@ -127,6 +127,10 @@ def ensure_demo_attempts(course: CoursePage, learners: list) -> int:
     if not outline.modules:
         return 0
     quizzes = {q.pk: q for q in QuizPage.objects.live().descendant_of(course)}
+    if QuizAttempt.objects.filter(quiz_id__in=list(quizzes)).exists():
+        # Attempts are simulated on the first load only; later steps of the demo (HR
+        # assignments) add progress that must not trigger new attempts on a second run.
+        return 0
     first_quiz = next((quizzes[i.id] for i in outline.modules[0].items if i.kind == "quiz"), None)
     final = next((quizzes[i.id] for i in outline.course_items), None)
     module_one = set(outline.modules[0].lesson_ids)
