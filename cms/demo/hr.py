@@ -8,8 +8,7 @@ have none yet, spread so that some expire within 30, 60 and 90 days and some hav
 from __future__ import annotations
 
 import random
-import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -29,6 +28,7 @@ from learners.models import (
     Organisation,
     User,
 )
+from learners.rules import add_months
 from learners.selectors.hr_scope import hr_scope_organisation_ids
 from learners.services.enrolment import enrolment_create
 
@@ -136,36 +136,46 @@ def _assign(
 
 
 def ensure_certificates(organisation_ids, rng) -> int:
-    """A certificate for every completed enrolment in scope that has none, with varied dates."""
+    """Spread the dates of the certificates this load issued, so that some expire within 30,
+    60 and 90 days, some have expired and the monthly chart has a history.
+
+    Only certificates issued during this load (their PDF is rendered when the load commits) are
+    touched, so a second run changes nothing and every PDF shows the dates it certifies.
+    """
     today = timezone.localdate()
-    completed = (
-        Enrolment.objects.filter(
-            user__organisation_id__in=organisation_ids, completed_at__isnull=False
+    fresh = (
+        Certificate.objects.filter(
+            user__organisation_id__in=organisation_ids,
+            pdf="",
+            superseded_at__isnull=True,
         )
-        .exclude(certificates__isnull=False)
-        .select_related("user")
+        .exclude(user__email__endswith="@example.org")  # the demo accounts have their own story
         .order_by("pk")
     )
-    expiry_offsets = [20, 45, 80, -30, None, 400, 150]
-    created = 0
-    for i, enrolment in enumerate(completed):
-        offset = expiry_offsets[i % len(expiry_offsets)]
-        issued_at = timezone.now() - timedelta(days=(i * 37) % 340 + 1)
-        Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=issued_at)
-        Certificate.objects.create(
-            user=enrolment.user,
-            enrolment=enrolment,
-            course_id=enrolment.course_id,
-            code=secrets.token_urlsafe(12),
-            holder_name=enrolment.user.full_name,
-            course_title=enrolment.course_title,
-            completed_on=issued_at.date(),
-            issuer_name=METRO,
-            issued_at=issued_at,
-            expires_on=None if offset is None else today + timedelta(days=offset),
+    # Days until expiry, chosen so every HR figure (30/60/90 days, expired) has examples.
+    expiry_offsets = [20, 45, 80, -30, 200, 400, 150]
+    adjusted = 0
+    for i, certificate in enumerate(fresh):
+        validity = (
+            certificate.expires_on
+            and certificate.completed_on
+            and (
+                (certificate.expires_on.year - certificate.completed_on.year) * 12
+                + certificate.expires_on.month
+                - certificate.completed_on.month
+            )
         )
-        created += 1
-    return created
+        if not validity:
+            continue
+        expires_on = today + timedelta(days=expiry_offsets[i % len(expiry_offsets)])
+        completed_on = add_months(expires_on, -validity)
+        issued_at = timezone.make_aware(datetime.combine(completed_on, time(10, 0)))
+        Enrolment.objects.filter(pk=certificate.enrolment_id).update(completed_at=issued_at)
+        Certificate.objects.filter(pk=certificate.pk).update(
+            issued_at=issued_at, completed_on=completed_on, expires_on=expires_on
+        )
+        adjusted += 1
+    return adjusted
 
 
 def load_hr(flagship: CoursePage, people: dict) -> dict:
