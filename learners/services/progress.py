@@ -1,4 +1,4 @@
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -16,6 +16,8 @@ def _lock_enrolment(enrolment: Enrolment) -> None:
     neither would record the course completion. Every writer takes this lock first, so the
     order of locks is the same everywhere and they cannot deadlock.
     """
+    if not connection.features.has_select_for_update:
+        return  # SQLite: one writer at a time already
     list(
         Enrolment.objects.select_for_update(no_key=True)
         .filter(pk=enrolment.pk)
@@ -40,14 +42,12 @@ def lesson_view_record(*, user: User, enrolment: Enrolment, lesson: Page) -> Les
     with transaction.atomic():
         _lock_enrolment(enrolment)
         row = _progress_row(enrolment, lesson)
-        first_view = (
-            LessonProgress.objects.filter(pk=row.pk, first_viewed_at__isnull=True).update(
-                first_viewed_at=now, last_viewed_at=now
-            )
-            == 1
-        )
-        if not first_view:
-            LessonProgress.objects.filter(pk=row.pk).update(last_viewed_at=now)
+        # Under the enrolment lock no one else writes this row: the values just read are current.
+        first_view = row.first_viewed_at is None
+        if first_view:
+            row.first_viewed_at = now
+        row.last_viewed_at = now
+        row.save(update_fields=["first_viewed_at", "last_viewed_at"])
         Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson, last_activity_at=now)
         if first_view:
             activity_record(
@@ -59,7 +59,6 @@ def lesson_view_record(*, user: User, enrolment: Enrolment, lesson: Page) -> Les
                 course_id=enrolment.course_id,
                 course_title=enrolment.course_title,
             )
-    row.refresh_from_db()
     return row
 
 
