@@ -1,9 +1,11 @@
 """Requests for every learning view and every refusal."""
 
 import re
+from datetime import UTC, datetime
 from urllib.parse import urlparse
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -12,7 +14,7 @@ from learners.models import Enrolment, LessonProgress
 from learners.services.enrolment import enrolment_create
 from learners.services.progress import lesson_complete, lesson_view_record
 from learners.urls import urlpatterns as learner_urlpatterns
-from tests.factories import make_course
+from tests.factories import catalogue_page, make_course
 
 pytestmark = pytest.mark.django_db
 
@@ -332,3 +334,31 @@ def test_learner_urls_carry_no_record_ids():
 @pytest.mark.parametrize("path", ["/learn/1/", "/learn/transcript/1/", "/learn/users/1/"])
 def test_guessed_record_urls_are_404(learner_client, path):
     assert learner_client.get(path).status_code == 404
+
+
+def test_dashboard_points_to_the_catalogue_wherever_it_lives(learner_client):
+    catalogue = catalogue_page()
+    catalogue.slug = "catalogue"
+    catalogue.save_revision().publish()
+    html = learner_client.get("/learn/").content.decode()
+    assert 'href="/catalogue/"' in html
+
+
+def test_dashboard_orders_by_latest_activity(learner_client, learner):
+    with time_machine.travel(datetime(2026, 1, 1, tzinfo=UTC), tick=False):
+        old = make_course(modules=1, lessons_per_module=2, title="Opened long ago")
+        enrolment, _ = enrolment_create(user=learner, course=old.course)
+        lesson_view_record(user=learner, enrolment=enrolment, lesson=old.lessons[0])
+    with time_machine.travel(datetime(2026, 2, 1, tzinfo=UTC), tick=False):
+        new = make_course(modules=1, lessons_per_module=2, title="Enrolled lately")
+        enrolment_create(user=learner, course=new.course)  # never opened: its enrolment date
+    with time_machine.travel(datetime(2026, 3, 1, tzinfo=UTC), tick=False):
+        recent = make_course(modules=1, lessons_per_module=2, title="Read yesterday")
+        enrolment, _ = enrolment_create(user=learner, course=recent.course)
+        lesson_view_record(user=learner, enrolment=enrolment, lesson=recent.lessons[0])
+    entries = learner_client.get("/learn/").context["dashboard"].in_progress
+    assert [e.enrolment.course_title for e in entries] == [
+        "Read yesterday",
+        "Enrolled lately",
+        "Opened long ago",
+    ]
