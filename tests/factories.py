@@ -131,3 +131,30 @@ def make_course(
             tree.lessons.append(lesson)
     tree.course.refresh_from_db()
     return tree
+
+
+def ensure_wagtail_root() -> Page:
+    """Recreate Wagtail's default locale and root page when a flush has removed them.
+
+    Migrations create both; a transactional test (live_server, concurrency) flushes the
+    database afterwards, so later transactional tests call this before building pages.
+    """
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale
+
+    locale, _ = Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(
+            instance=Page(
+                title="Root",
+                slug="root",
+                locale=locale,
+                content_type=ContentType.objects.get_for_model(Page),
+            )
+        )
+    return root

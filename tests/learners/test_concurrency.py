@@ -8,13 +8,11 @@ from django.db import connection
 from learners.models import ActivityEvent, Enrolment, LessonProgress, Verb
 from learners.services.enrolment import enrolment_create
 from learners.services.progress import lesson_complete
-from tests.factories import UserFactory, make_course
+from tests.factories import UserFactory, ensure_wagtail_root, make_course
 
 pytestmark = [
     pytest.mark.postgres,
-    # serialized_rollback restores what migrations created (Wagtail's root page, locale, site)
-    # after the flush of an earlier transactional test.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
@@ -22,6 +20,7 @@ pytestmark = [
 def _postgresql_only():
     if connection.vendor != "postgresql":
         pytest.skip("concurrency tests need PostgreSQL (set DATABASE_URL)")
+    ensure_wagtail_root()  # an earlier transactional test may have flushed it
 
 
 def run_together(*calls):
