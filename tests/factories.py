@@ -267,3 +267,7 @@ def make_certificate(enrolment, *, expires_on=None, issued_at=None, **fields):
         expires_on=expires_on,
         **fields,
     )
+
+
+# Transactional tests (journey, concurrency) call it by this name.
+ensure_wagtail_root = wagtail_roots

@@ -79,7 +79,8 @@ class ActivityEvent(models.Model):
         }
         result = {}
         if self.result_score is not None:
-            result["score"] = {"scaled": float(self.result_score) / 100}
+            # Divide as Decimal: float division would give 0.8545999… for 85.46.
+            result["score"] = {"scaled": float(self.result_score / 100)}
         if self.result_success is not None:
             result["success"] = self.result_success
         if self.result_completion is not None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import Min
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from courses.selectors import (
@@ -125,9 +126,11 @@ class Dashboard:
 
 
 def learner_dashboard(user: User) -> Dashboard:
+    # Most recent activity first; a course enrolled in but not yet opened counts from its
+    # enrolment date (the same order on every database, whatever it does with NULLs).
     enrolments = list(
         Enrolment.objects.filter(user=user, archived_at__isnull=True).order_by(
-            "-last_activity_at", "-enrolled_at"
+            Coalesce("last_activity_at", "enrolled_at").desc(), "-pk"
         )
     )
     course_ids = [e.course_id for e in enrolments if e.course_id]

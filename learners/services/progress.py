@@ -1,4 +1,4 @@
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -8,6 +8,22 @@ from learners.models import Enrolment, LessonProgress, User, Verb
 from learners.selectors.attempts import required_quizzes_passed
 from learners.services.activity import activity_record
 from learners.signals import course_completed
+
+
+def _lock_enrolment(enrolment: Enrolment) -> None:
+    """Serialise progress writes of one enrolment (PostgreSQL; a no-op on SQLite).
+
+    Without it, two lessons completed at the same moment could each miss the other's row and
+    neither would record the course completion. Every writer takes this lock first, so the
+    order of locks is the same everywhere and they cannot deadlock.
+    """
+    if not connection.features.has_select_for_update:
+        return  # SQLite: one writer at a time already
+    list(
+        Enrolment.objects.select_for_update(no_key=True)
+        .filter(pk=enrolment.pk)
+        .values_list("pk", flat=True)
+    )
 
 
 def _progress_row(enrolment: Enrolment, lesson: Page) -> LessonProgress:
@@ -24,27 +40,26 @@ def _progress_row(enrolment: Enrolment, lesson: Page) -> LessonProgress:
 def lesson_view_record(*, user: User, enrolment: Enrolment, lesson: Page) -> LessonProgress:
     """Note that the learner opened a lesson: first and last viewed times, resume point."""
     now = timezone.now()
-    row = _progress_row(enrolment, lesson)
-    first_view = (
-        LessonProgress.objects.filter(pk=row.pk, first_viewed_at__isnull=True).update(
-            first_viewed_at=now, last_viewed_at=now
-        )
-        == 1
-    )
-    if not first_view:
-        LessonProgress.objects.filter(pk=row.pk).update(last_viewed_at=now)
-    Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson, last_activity_at=now)
-    if first_view:
-        activity_record(
-            actor=user,
-            verb=Verb.EXPERIENCED,
-            object_type="lesson",
-            object_id=lesson.pk,
-            object_title=lesson.title,
-            course_id=enrolment.course_id,
-            course_title=enrolment.course_title,
-        )
-    row.refresh_from_db()
+    with transaction.atomic():
+        _lock_enrolment(enrolment)
+        row = _progress_row(enrolment, lesson)
+        # Under the enrolment lock no one else writes this row: the values just read are current.
+        first_view = row.first_viewed_at is None
+        if first_view:
+            row.first_viewed_at = now
+        row.last_viewed_at = now
+        row.save(update_fields=["first_viewed_at", "last_viewed_at"])
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson, last_activity_at=now)
+        if first_view:
+            activity_record(
+                actor=user,
+                verb=Verb.EXPERIENCED,
+                object_type="lesson",
+                object_id=lesson.pk,
+                object_title=lesson.title,
+                course_id=enrolment.course_id,
+                course_title=enrolment.course_title,
+            )
     return row
 
 
@@ -52,6 +67,7 @@ def lesson_complete(*, user: User, enrolment: Enrolment, lesson: Page) -> bool:
     """Mark a lesson complete; returns False when it already was (the call is idempotent)."""
     now = timezone.now()
     with transaction.atomic():
+        _lock_enrolment(enrolment)
         row = _progress_row(enrolment, lesson)
         newly = (
             LessonProgress.objects.filter(pk=row.pk, completed_at__isnull=True).update(

@@ -6,7 +6,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from courses.selectors import course_for_page, get_live_course, get_live_lesson
+from courses.selectors import (
+    catalogue_first,
+    course_for_page,
+    get_live_course,
+    get_live_lesson,
+)
 from learners.selectors.progress import enrolment_current, learner_dashboard, learner_transcript
 from learners.services.enrolment import EnrolmentRefused, enrolment_create
 from learners.services.progress import lesson_complete
@@ -56,8 +61,14 @@ def complete_lesson(request, lesson_id: int):
 @login_required
 @require_GET
 def dashboard(request):
+    catalogue = catalogue_first()
     return render(
-        request, "learners/dashboard.html", {"dashboard": learner_dashboard(request.user)}
+        request,
+        "learners/dashboard.html",
+        {
+            "dashboard": learner_dashboard(request.user),
+            "catalogue_url": (catalogue.url if catalogue else None) or "/",
+        },
     )
 
 

@@ -1,0 +1,140 @@
+"""Learner pages served through Django's WSGI handler, against a bare view of the same size.
+
+Builds its own throwaway SQLite database (migrate + the demo loader: the flagship course,
+the demo learner with a course in progress, a few dozen other learners), logs the demo
+learner in, then requests each page many times and prints the median time per request and
+its ratio to a bare Django view that returns the same number of bytes through the same
+middleware. Run with `make bench` (all benchmarks) or `.venv/bin/python benchmarks/pages.py`.
+
+Environment: BENCH_ROUNDS (default 200) requests per page after BENCH_WARMUP (default 10).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+import types
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "200"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "10"))
+
+
+def setup_django(db_path: Path) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
+    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
+    import django
+
+    django.setup()
+
+
+def install_bare_view() -> None:
+    """Serve /__bare__/<bytes>/ before the project's URLs: the floor any page stands on."""
+    from django.conf import settings
+    from django.http import HttpResponse
+    from django.urls import clear_url_caches, include, path
+
+    def bare(request, size: int):
+        return HttpResponse(b"x" * size, content_type="text/html; charset=utf-8")
+
+    module = types.ModuleType("bench_urls")
+    module.urlpatterns = [
+        path("__bare__/<int:size>/", bare),
+        path("", include(settings.ROOT_URLCONF)),
+    ]
+    sys.modules["bench_urls"] = module
+    settings.ROOT_URLCONF = "bench_urls"
+    clear_url_caches()
+
+
+def build_data() -> dict[str, str]:
+    from django.core.management import call_command
+
+    from courses.selectors import course_outline
+    from learners.models import Enrolment
+    from learners.selectors.progress import course_progress
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    enrolment = Enrolment.objects.select_related("user").get(user__email="learner@example.org")
+    course = enrolment.course.specific
+    outline = course_outline(course)
+    progress = course_progress(enrolment.user, outline)
+    lesson = progress.continue_item or outline.lessons[0]
+    print(
+        f"Data: demo loaded in {time.perf_counter() - started:.0f} s; course of "
+        f"{outline.lesson_count} lessons in {len(outline.modules)} modules, "
+        f"{Enrolment.objects.count()} enrolments; learner at {progress.percent} %."
+    )
+    return {
+        "email": enrolment.user.email,
+        "lesson page": lesson.url,
+        "course outline": course.url,
+        "/learn/": "/learn/",
+    }
+
+
+def time_requests(client, url: str) -> tuple[float, int]:
+    for _ in range(WARMUP):
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    samples = []
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        response = client.get(url)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples), len(response.content)
+
+
+def count_queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return len(captured)
+
+
+def main() -> None:
+    # WhiteNoise notes the absent collectstatic directory; irrelevant to these figures.
+    warnings.filterwarnings("ignore", message="No directory at")
+    with tempfile.TemporaryDirectory(prefix="capacitas-bench-") as tmp:
+        setup_django(Path(tmp) / "bench.sqlite3")
+        # No setup_test_environment(): its template instrumentation copies every context and
+        # would inflate the figures. ALLOWED_HOSTS admits the test client's host instead.
+        from django.test import Client
+
+        install_bare_view()
+        pages = build_data()
+        client = Client()
+        from learners.models import User
+
+        client.force_login(User.objects.get(email=pages.pop("email")))
+
+        print(f"{ROUNDS} requests per page after {WARMUP} warm-up requests (median).")
+        columns = ("page", "bytes", "queries", "median ms", "bare ms", "ratio")
+        header = "{:<16} {:>7} {:>7} {:>10} {:>8} {:>6}".format(*columns)
+        print(header)
+        print("-" * len(header))
+        for name, url in pages.items():
+            median, size = time_requests(client, url)
+            bare_median, bare_size = time_requests(client, f"/__bare__/{size}/")
+            assert bare_size == size
+            queries = count_queries(client, url)
+            print(
+                f"{name:<16} {size:>7} {queries:>7} {median * 1000:>10.2f} "
+                f"{bare_median * 1000:>8.2f} {median / bare_median:>6.1f}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""Run every benchmark script in this directory (except this one) in turn; `make bench`.
+
+Each script sets up its own data and prints its own figures; a failing script is reported
+and the others still run. The exit status is non-zero when any script failed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def scripts() -> list[Path]:
+    return sorted(
+        path
+        for path in HERE.glob("*.py")
+        if path.name != Path(__file__).name and not path.name.startswith("_")
+    )
+
+
+def main() -> int:
+    failed = []
+    for script in scripts():
+        print(f"\n=== {script.name} ===", flush=True)
+        started = time.perf_counter()
+        result = subprocess.run([sys.executable, str(script)], cwd=HERE.parent, check=False)  # noqa: S603
+        elapsed = time.perf_counter() - started
+        status = "ok" if result.returncode == 0 else f"FAILED (exit {result.returncode})"
+        print(f"--- {script.name}: {status} in {elapsed:.0f} s", flush=True)
+        if result.returncode:
+            failed.append(script.name)
+    if failed:
+        print(f"\nFailed: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
