@@ -1,8 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class LearnersConfig(AppConfig):
+    default = True  # this module also holds LearnersUsersConfig
     name = "learners"
     verbose_name = _("Learners")
     default_auto_field = "django.db.models.BigAutoField"
+
+
+class LearnersUsersConfig(WagtailUsersAppConfig):
+    """Replaces `wagtail.users` in INSTALLED_APPS so Wagtail's user admin uses our forms."""
+
+    user_viewset = "learners.admin_viewsets.UserViewSet"
