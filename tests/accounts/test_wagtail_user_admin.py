@@ -1,4 +1,4 @@
-"""An administrator manages users in Wagtail's admin with the custom user (full name, no username)."""
+"""An administrator manages users in Wagtail's admin with the custom user (no username)."""
 
 import pytest
 from django.urls import reverse
@@ -23,7 +23,8 @@ def test_user_list_shows_full_names(admin_client):
     assert response.status_code == 200
     assert "Zoë Listed" in response.content.decode()
     # Sorting by name falls back safely (there are no first/last name columns to sort on).
-    assert admin_client.get(reverse("wagtailusers_users:index") + "?ordering=name").status_code == 200
+    by_name = admin_client.get(reverse("wagtailusers_users:index") + "?ordering=name")
+    assert by_name.status_code == 200
     searched = admin_client.get(reverse("wagtailusers_users:index") + "?q=zoe")
     assert searched.status_code == 200 and "Zoë Listed" in searched.content.decode()
 
