@@ -17,6 +17,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+NOCOOKIE = "https://www.youtube-nocookie.com/embed/"
+
 
 def all_blocks_body(image, document):
     return [
@@ -176,7 +178,7 @@ def test_video_block_requires_a_transcript():
             "https://www.youtube.com/watch?v=abc",
             ("https://www.youtube-nocookie.com/embed/abc", None),
         ),
-        ("https://youtu.be/abc", ("https://www.youtube-nocookie.com/embed/abc", None)),
+        ("https://youtu.be/abc", (NOCOOKIE + "abc", None)),
         ("https://vimeo.com/12345", ("https://player.vimeo.com/video/12345", None)),
         ("https://vimeo.com/not-a-video", (None, None)),
         ("https://cdn.example.org/a.MP4", (None, "https://cdn.example.org/a.MP4")),
