@@ -6,7 +6,6 @@ Every function here costs a fixed number of queries, whatever the size of the co
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
