@@ -21,12 +21,7 @@ from tests.factories import (
     make_image,
 )
 
-# serialized_rollback restores the rows Wagtail's migrations create (root page, locale, root
-# collection), which the flush after each transactional test removes.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 OFFSITE = re.compile(r"^https?://(?!127\.0\.0\.1|localhost)")
 
@@ -74,6 +69,32 @@ def rich_body(image, document):
             "value": [{"title": "Guide", "url": "https://example.org/", "description": ""}],
         },
     ]
+
+
+@pytest.fixture(autouse=True)
+def wagtail_base_rows(transactional_db):
+    """The rows Wagtail's migrations create (locale, root page, root collection).
+
+    The flush after each transactional test empties every table, so the second browser test
+    would find no tree to build pages in; put back what the migrations put there.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Collection, Locale, Page
+
+    locale = Locale.objects.get_or_create(language_code="en")[0]
+    if not Page.objects.filter(depth=1).exists():
+        Page.objects.create(
+            title="Root",
+            slug="root",
+            content_type=ContentType.objects.get_for_model(Page),
+            path="0001",
+            depth=1,
+            numchild=0,
+            url_path="/",
+            locale=locale,
+        )
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
 
 
 @pytest.fixture
