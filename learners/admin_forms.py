@@ -60,3 +60,29 @@ class LearnerUserEditForm(_ProfileFieldsMixin, UserEditForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_profile_fields()
+
+
+class AccountNameEmailForm(forms.ModelForm):
+    """The "Name and Email" panel of a person's own Wagtail account page (/admin/account/).
+
+    Wagtail's panel asks for required first and last names, which our user does not store, so
+    whatever was typed there was silently dropped. This one edits the full name.
+    """
+
+    class Meta:
+        model = User
+        fields = ["full_name", "email"]
+
+    def __init__(self, *args, **kwargs):
+        from wagtail.admin.views.account import email_management_enabled
+
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        if not email_management_enabled():
+            del self.fields["email"]
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another account already uses this e-mail address."))
+        return email

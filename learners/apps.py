@@ -14,3 +14,13 @@ class LearnersUsersConfig(WagtailUsersAppConfig):
     """Replaces `wagtail.users` in INSTALLED_APPS so Wagtail's user admin uses our forms."""
 
     user_viewset = "learners.admin_viewsets.UserViewSet"
+
+    def ready(self):
+        super().ready()
+        # Wagtail offers no hook to replace the built-in "Name and Email" account panel, whose
+        # form assumes first_name/last_name fields; swap its form for one with our full name.
+        from wagtail.admin.views.account import NameEmailSettingsPanel
+
+        from learners.admin_forms import AccountNameEmailForm
+
+        NameEmailSettingsPanel.form_class = AccountNameEmailForm

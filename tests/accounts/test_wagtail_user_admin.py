@@ -1,6 +1,7 @@
 """An administrator manages users in Wagtail's admin with the custom user (no username)."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from learners.models import GovernmentLevel, User
@@ -104,3 +105,48 @@ def test_administrator_edits_a_user(admin_client):
     assert user.job_title == "Head of unit"
     assert user.government_level == GovernmentLevel.REGIONAL
     assert user.check_password("correct horse battery staple")  # blank password: unchanged
+
+
+def test_administrator_edits_own_account_in_the_user_admin(admin_client):
+    me = User.objects.get(full_name="Ada Admin")
+    response = admin_client.get(reverse("wagtailusers_users:edit", args=[me.pk]))
+    assert response.status_code == 200
+    assert 'name="is_superuser"' not in response.content.decode()  # no self-demotion
+    response = admin_client.post(
+        reverse("wagtailusers_users:edit", args=[me.pk]),
+        {"email": me.email, "full_name": "Ada Renamed", "government_level": "local"},
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    me.refresh_from_db()
+    assert me.full_name == "Ada Renamed" and me.is_superuser
+
+
+def test_own_account_page_edits_the_full_name(client):
+    trainer = UserFactory(full_name="Tomás Trainer", is_staff=True)
+    trainer.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(trainer)
+    page = client.get("/admin/account/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="name_email-full_name"' in html
+    assert 'name="name_email-first_name"' not in html
+    response = client.post(
+        "/admin/account/",
+        {
+            "name_email-full_name": "Tomás Renamed",
+            "name_email-email": trainer.email,
+            "locale-preferred_language": "en",
+            "locale-current_time_zone": "",
+            "theme-theme": "system",
+            "theme-contrast": "system",
+            "theme-density": "default",
+            "theme-keyboard_shortcuts": "on",
+            "notifications-submitted_notifications": "on",
+            "notifications-approved_notifications": "on",
+            "notifications-rejected_notifications": "on",
+            "notifications-updated_comments_notifications": "on",
+        },
+    )
+    assert response.status_code == 302
+    trainer.refresh_from_db()
+    assert trainer.full_name == "Tomás Renamed"
