@@ -63,6 +63,8 @@ def test_signup_verify_then_log_in(client, organisation):
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["beatriz@testbridge.example"]
+    assert mail.outbox[0].subject.startswith("[Capacitas] ")
+    assert "Capacitas" in mail.outbox[0].body and "testserver!" not in mail.outbox[0].body
     url = confirmation_url(mail.outbox[0])
 
     # GET only shows the confirmation button (link scanners must not confirm addresses).
