@@ -5,6 +5,7 @@ Every function here costs a fixed number of queries, whatever the size of the co
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
@@ -92,8 +93,17 @@ def catalogue_facets() -> CatalogueFacets:
     )
 
 
+def search_terms(query: str) -> str:
+    """Words only: quotes, brackets and operators would reach the database's full-text syntax
+    (SQLite FTS5 fails on an unbalanced quote), so searches are for plain words."""
+    return " ".join(re.findall(r"\w+", query))
+
+
 def search_content(query: str):
     """Full-text search over published courses and lessons (Wagtail search backend)."""
+    query = search_terms(query)
+    if not query:
+        return Page.objects.none()
     return (
         Page.objects.live()
         .public()

@@ -271,3 +271,26 @@ def make_certificate(enrolment, *, expires_on=None, issued_at=None, **fields):
 
 # Transactional tests (journey, concurrency) call it by this name.
 ensure_wagtail_root = wagtail_roots
+
+
+# --- Media (foundation tests) -------------------------------------------------------------------
+def make_image(title: str = "Test image", *, size: tuple[int, int] = (64, 48)):
+    """A Wagtail image from a small PNG drawn with Pillow (no files on disk needed)."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, "#1f4e79").save(buffer, format="PNG")
+    return Image.objects.create(title=title, file=ImageFile(buffer, name="test-image.png"))
+
+
+def make_document(title: str = "Test handout"):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    return Document.objects.create(
+        title=title, file=ContentFile(b"%PDF-1.4\n% test\n", name="handout.pdf")
+    )
