@@ -14,3 +14,7 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SITE_URL = "http://testserver"
+
+# Static files come straight from static/ (finders); nothing is collected outside production.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
