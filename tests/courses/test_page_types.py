@@ -4,7 +4,7 @@ import pytest
 from wagtail.models import Page
 
 from cms.models import HomePage, StandardPage
-from courses.models import CourseCataloguePage, CoursePage, LessonPage, ModulePage
+from courses.models import CourseCataloguePage, CoursePage, LessonPage, ModulePage, QuizPage
 
 pytestmark = pytest.mark.django_db
 
@@ -53,10 +53,13 @@ def test_declared_parent_and_subpage_models():
     assert CoursePage.allowed_parent_page_models() == [CourseCataloguePage]
     assert ModulePage.allowed_parent_page_models() == [CoursePage]
     assert LessonPage.allowed_parent_page_models() == [ModulePage]
+    assert set(QuizPage.allowed_parent_page_models()) == {ModulePage, CoursePage}
     assert CourseCataloguePage.allowed_subpage_models() == [CoursePage]
-    assert CoursePage.allowed_subpage_models() == [ModulePage]
-    assert ModulePage.allowed_subpage_models() == [LessonPage]
+    # A quiz under a course is its final assessment; under a module, that module's quiz.
+    assert set(CoursePage.allowed_subpage_models()) == {ModulePage, QuizPage}
+    assert set(ModulePage.allowed_subpage_models()) == {LessonPage, QuizPage}
     assert LessonPage.allowed_subpage_models() == []
+    assert QuizPage.allowed_subpage_models() == []
     assert set(HomePage.allowed_subpage_models()) == {CourseCataloguePage, StandardPage}
 
 
