@@ -13,6 +13,19 @@ from learners.selectors.progress import enrolment_current
 from learners.services.progress import lesson_view_record
 
 
+def _refuse(request, page, course, *, is_quiz: bool = False):
+    """Anonymous visitors log in first; signed-in learners who are not enrolled are offered
+    enrolment (403: the content is not theirs to read yet)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return TemplateResponse(
+        request,
+        "learners/enrol_prompt.html",
+        {"page": page, "course": course, "is_quiz": is_quiz},
+        status=403,
+    )
+
+
 @hooks.register("before_serve_page")
 def gate_lessons(page, request, serve_args, serve_kwargs):
     if not is_lesson(page):
@@ -32,14 +45,7 @@ def gate_lessons(page, request, serve_args, serve_kwargs):
         if first is not None and first.id == page.pk:
             request.is_lesson_preview = True
             return None
-    if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return TemplateResponse(
-        request,
-        "learners/enrol_prompt.html",
-        {"page": page, "course": course},
-        status=403,
-    )
+    return _refuse(request, page, course)
 
 
 @hooks.register("before_serve_page")
@@ -55,14 +61,7 @@ def gate_quizzes(page, request, serve_args, serve_kwargs):
         user.is_superuser or enrolment_current(user, course.pk) is not None
     ):
         return None
-    if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return TemplateResponse(
-        request,
-        "learners/enrol_prompt.html",
-        {"page": page, "course": course, "is_quiz": True},
-        status=403,
-    )
+    return _refuse(request, page, course, is_quiz=True)
 
 
 @hooks.register("register_admin_urls")
