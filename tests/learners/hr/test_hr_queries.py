@@ -10,7 +10,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from learners.models import AssignedLearner, Assignment, AssignmentTarget, Enrolment, User
-from tests.factories import DepartmentFactory, UserFactory, make_certificate, make_course
+from learners.services.attempts import attempt_start, attempt_submit
+from tests.factories import (
+    DepartmentFactory,
+    UserFactory,
+    correct_form,
+    make_certificate,
+    make_course,
+    make_quiz,
+    wrong_form,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +87,14 @@ def test_learner_detail_queries_do_not_grow(client, orgs, officer_a):
             user=person, course=course, course_title="y", completed_at=timezone.now()
         )
         make_certificate(enrolment)
+        # Quiz attempts (two quizzes, two tries each) must not add queries either.
+        for _q in range(2):
+            quiz = make_quiz(course, questions=2, pass_mark=50)
+            for form in (wrong_form, correct_form):
+                attempt = attempt_start(user=person, quiz=quiz)
+                attempt_submit(user=person, attempt=attempt, data=form(attempt.snapshot))
+    html = client.get(f"/hr/learners/{person.pk}/").content.decode()
+    assert "Quiz best scores" in html and "100%" in html
     assert _count(client, f"/hr/learners/{person.pk}/") == small
 
 
