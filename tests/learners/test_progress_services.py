@@ -261,10 +261,12 @@ def test_one_activity_row_per_learning_event(learner, course_tree):
             (Verb.EXPERIENCED, "lesson"),
             (Verb.COMPLETED, "lesson"),
             (Verb.COMPLETED, "course"),
+            (Verb.EARNED, "certificate"),
         ]
     }
-    assert list(counts.values()) == [1, n, n, 1]
-    assert ActivityEvent.objects.count() == 2 * n + 2
+    # Completing the course also issues its certificate, recorded once as "earned".
+    assert list(counts.values()) == [1, n, n, 1, 1]
+    assert ActivityEvent.objects.count() == 2 * n + 3
     assert set(ActivityEvent.objects.values_list("actor", flat=True)) == {learner.pk}
     assert set(ActivityEvent.objects.values_list("course_id", flat=True)) == {course_tree.course.pk}
     assert set(ActivityEvent.objects.values_list("organisation_id", flat=True)) == {

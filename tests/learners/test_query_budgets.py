@@ -12,9 +12,12 @@ pytestmark = pytest.mark.django_db
 
 # Budgets: what the pages cost today (SQLite) plus one or two; the equality assertions
 # below are the real guard (constant, not merely small).
+# The merge of quizzes, certificates and HR added constant queries to these pages (the
+# learner's certificates, assignment due dates, and the two permission reads behind the HR and
+# admin navigation links), hence 20 and 17 rather than the journey branch's 18 and 13.
 LESSON_BUDGET = 33
-COURSE_BUDGET = 18
-DASHBOARD_BUDGET = 13
+COURSE_BUDGET = 20
+DASHBOARD_BUDGET = 17
 
 
 def queries_for(client, url):
@@ -100,19 +103,23 @@ def test_dashboard_costs_the_same_for_3_and_60_lessons(
     assert counts["small"] == counts["large"], counts
 
 
-def test_dashboard_costs_the_same_for_1_and_20_enrolments(client, django_assert_max_num_queries):
+def test_dashboard_costs_the_same_for_3_and_20_enrolments(client, django_assert_max_num_queries):
     trees = [make_course(modules=1, lessons_per_module=2) for _ in range(20)]
-    one, many = UserFactory(), UserFactory()
+    few, many = UserFactory(), UserFactory()
     for index, tree in enumerate(trees):
-        for user in [many] if index else [one, many]:
+        # `few` holds one enrolment in each state. Some reads run only when their section has
+        # rows (next-lesson links for courses in progress, course links for certificates), so
+        # a single enrolment cannot show every section; the guard is that the cost stays put
+        # from one of each to twenty.
+        for user in [few, many] if index < 3 else [many]:
             enrolment, _ = enrolment_create(user=user, course=tree.course)
             # Mixed states: not started, in progress, completed.
             for lesson in tree.lessons[: index % 3]:
                 lesson_complete(user=user, enrolment=enrolment, lesson=lesson)
     counts = {}
-    for label, user in [(1, one), (20, many)]:
+    for label, user in [(3, few), (20, many)]:
         client.force_login(user)
         counts[label] = queries_for(client, "/learn/")
         with django_assert_max_num_queries(DASHBOARD_BUDGET):
             client.get("/learn/")
-    assert counts[1] == counts[20], counts
+    assert counts[3] == counts[20], counts
