@@ -280,7 +280,9 @@ class Command(BaseCommand):
                         )
                         attempts.append(attempt)
                         if attempt.passed:
-                            best = max(best or attempt.percent, attempt.percent)
+                            # Tries stop at the first pass, so this is the best passing score
+                            # (what certificate_issue records as the final score).
+                            best = attempt.percent
                     if state == "done":
                         completed_on = enrolment.completed_at.date()
                         # Half the courses certify for two years, so some certificates lapse.
