@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.db.models import (
     BooleanField,
@@ -15,6 +16,8 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -30,10 +33,12 @@ from courses.selectors import courses_for_assignment
 from learners.models import (
     AssignedLearner,
     Assignment,
+    AttemptStatus,
     Certificate,
     Department,
     Enrolment,
     Organisation,
+    QuizAttempt,
     User,
 )
 from learners.rules import EXPIRING_WITHIN_DAYS, CourseStatus
@@ -66,6 +71,8 @@ SORTS = {
     "completed": (F("completed_at").desc(nulls_last=True), "user__full_name"),
 }
 PAGE_SIZE = 50
+# An open attempt has no score yet; the best score is over the attempts that were closed.
+CLOSED_ATTEMPTS = [AttemptStatus.SUBMITTED, AttemptStatus.EXPIRED]
 
 
 class OutOfScope(Exception):
@@ -470,16 +477,49 @@ class LearnerDetail:
     transcript: list[Enrolment]
     assignments: list[AssignedLearner]
     certificates: list[Certificate]
-    quiz_scores: list
+    quiz_scores: list[QuizBestScore]
 
 
-def learner_quiz_best_scores(person: User) -> list:
-    """HOOK for the quizzes area: [(course title, quiz title, best score percent)] for HR.
+@dataclass(frozen=True)
+class QuizBestScore:
+    course_title: str
+    quiz_title: str
+    best_percent: Decimal | None  # None while no attempt has been closed
+    passed: bool
+    attempts_used: int
 
-    Best scores only, never individual answers. Returns nothing until quiz attempts exist
-    on main; the quizzes helper (or the lead at merge) fills this in.
+
+def learner_quiz_best_scores(person: User) -> list[QuizBestScore]:
+    """Best score, pass and attempts used in each quiz of the person's current enrolments.
+
+    One grouped query over QuizAttempt. Only aggregates leave the database: HR sees how someone
+    did, never what they answered (snapshot, answers and results are never selected).
     """
-    return []
+    rows = (
+        QuizAttempt.objects.filter(user=person, enrolment__archived_at__isnull=True)
+        # Grouped by attempt's quiz title too would split a renamed quiz into two rows; the
+        # latest title (Max is enough: titles rarely change) labels the quiz instead.
+        .values("enrolment_id", "quiz_id")
+        .annotate(
+            course_title=Max("enrolment__course_title"),
+            title=Max("quiz_title"),
+            first_started=Min("started_at"),
+            used=Count("pk"),
+            best=Max("percent", filter=Q(status__in=CLOSED_ATTEMPTS)),
+            passes=Count("pk", filter=Q(passed=True)),
+        )
+        .order_by("course_title", "first_started")
+    )
+    return [
+        QuizBestScore(
+            course_title=row["course_title"],
+            quiz_title=row["title"],
+            best_percent=row["best"],
+            passed=row["passes"] > 0,
+            attempts_used=row["used"],
+        )
+        for row in rows
+    ]
 
 
 def hr_learner_detail(viewer: User, person_id: int, *, today: date) -> LearnerDetail | None:

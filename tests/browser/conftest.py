@@ -70,3 +70,23 @@ def log_in(page, email: str, password: str):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
+
+
+def answer_quiz(page, attempt, *, right: bool):
+    """Fill the taking page from the attempt's snapshot (read from the database, as only the
+    test can): every answer right, or every answer wrong."""
+    for q in attempt.snapshot:
+        if q["type"] in ("single_choice", "true_false", "multiple_choice"):
+            for choice in q["choices"]:
+                if choice["correct"] == right:
+                    page.locator(f"#f-{q['id']}-{choice['id']}").check()
+                    if q["type"] != "multiple_choice":
+                        break
+        elif q["type"] == "short_text":
+            page.locator(f"#f-{q['id']}").fill(q["accepted"][0] if right else "no idea")
+        elif q["type"] == "matching":
+            for pair in q["pairs"]:
+                wrong = next(o["id"] for o in q["options"] if o["id"] != pair["answer"])
+                page.locator(f"#f-{q['id']}-{pair['id']}").select_option(
+                    pair["answer"] if right else wrong
+                )

@@ -6,31 +6,13 @@ from courses.models import CompletionRule
 from learners.models import AttemptStatus, QuizAttempt
 from learners.services.enrolment import enrolment_create
 from learners.services.progress import lesson_complete
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import answer_quiz, assert_accessible, log_in
 from tests.factories import PASSWORD, UserFactory, make_course, make_quiz
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _answer(page, attempt, *, right: bool):
-    for q in attempt.snapshot:
-        if q["type"] in ("single_choice", "true_false", "multiple_choice"):
-            for choice in q["choices"]:
-                if choice["correct"] == right:
-                    page.locator(f"#f-{q['id']}-{choice['id']}").check()
-                    if q["type"] != "multiple_choice":
-                        break
-        elif q["type"] == "short_text":
-            page.locator(f"#f-{q['id']}").fill(q["accepted"][0] if right else "no idea")
-        elif q["type"] == "matching":
-            for pair in q["pairs"]:
-                wrong = next(o["id"] for o in q["options"] if o["id"] != pair["answer"])
-                page.locator(f"#f-{q['id']}-{pair['id']}").select_option(
-                    pair["answer"] if right else wrong
-                )
 
 
 def test_learner_fails_retries_passes_and_completes(page):
@@ -57,7 +39,7 @@ def test_learner_fails_retries_passes_and_completes(page):
     page.get_by_role("button", name="Submit answers").wait_for()
     assert_accessible(page, context="taking page")
     attempt = QuizAttempt.objects.get(user=learner, status=AttemptStatus.OPEN)
-    _answer(page, attempt, right=False)
+    answer_quiz(page, attempt, right=False)
     page.get_by_role("button", name="Submit answers").click()
     page.get_by_text("Not passed yet").wait_for()
     assert_accessible(page, context="result page (failed)")
@@ -67,7 +49,7 @@ def test_learner_fails_retries_passes_and_completes(page):
     page.get_by_role("button", name="Submit answers").wait_for()
     attempt = QuizAttempt.objects.get(user=learner, status=AttemptStatus.OPEN)
     assert attempt.number == 2
-    _answer(page, attempt, right=True)
+    answer_quiz(page, attempt, right=True)
     page.get_by_role("button", name="Save and continue later").click()
     page.get_by_text("Your answers are saved").wait_for()
     page.get_by_role("button", name="Submit answers").click()

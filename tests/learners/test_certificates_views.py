@@ -345,3 +345,11 @@ def test_course_page_shows_certificate_and_retake(learner_client, certificate, c
     )
     body = learner_client.get(course_tree.course.url).content.decode()
     assert "Retake the course" in body
+
+
+def test_learn_and_transcript_show_the_final_assessment_score(client, learner, certificate):
+    client.force_login(learner)
+    assert "Final assessment:" not in client.get("/learn/").content.decode()  # no assessment
+    Certificate.objects.filter(pk=certificate.pk).update(final_score="87.50")
+    for url in ("/learn/", "/learn/transcript/"):
+        assert "Final assessment: 87.5 %" in client.get(url).content.decode(), url

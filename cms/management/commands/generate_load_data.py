@@ -1,10 +1,15 @@
 """A realistic organisation at scale for measuring the HR pages (never on production).
 
 `python manage.py generate_load_data --learners 10000` creates a metropolitan government with
-municipalities and departments, 10 short courses, every learner enrolled in every course (about
-100,000 enrolments) with lesson progress, completions, certificates (some expiring, some expired)
-and assignments (some overdue). Rows go in with bulk_create in chunks, so memory stays modest.
-Quiz attempts are not generated: the quiz records are not on this branch.
+municipalities and departments, 10 short courses (three lessons and a required final
+assessment each), every learner enrolled in every course (about 100,000 enrolments) with lesson
+progress, submitted final-assessment attempts, completions, certificates (some expiring, some
+expired) and assignments (some overdue). Rows go in with bulk_create in chunks, so memory stays
+modest.
+
+Attempts are built with the same pure functions the quiz service uses (`build_snapshot`,
+`parse_answers`, `score_attempt`), so snapshot, answers, score, percent and pass agree with the
+quiz exactly as a real attempt would; only the database round trips of the service are skipped.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import random
 import secrets
 import time
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -23,13 +28,23 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cms.demo.quizzes import simulated_form
 from cms.demo.site import ensure_catalogue, ensure_home
-from courses.models import CoursePage, LessonPage, ModulePage
-from courses.selectors import live_lesson_ids_by_course
+from courses.models import (
+    CompletionRule,
+    CoursePage,
+    LessonPage,
+    ModulePage,
+    QuizPage,
+    ReviewPolicy,
+)
+from courses.scoring import build_snapshot, parse_answers, score_attempt
+from courses.selectors import live_lesson_ids_by_course, quiz_questions_plain
 from learners.models import (
     AssignedLearner,
     Assignment,
     AssignmentTarget,
+    AttemptStatus,
     Certificate,
     Department,
     Enrolment,
@@ -38,11 +53,13 @@ from learners.models import (
     HROfficerRole,
     LessonProgress,
     Organisation,
+    QuizAttempt,
     User,
 )
 from learners.rules import add_months
 
 CHUNK = 1000  # learners per batch (x courses enrolments)
+ATTEMPT_DURATION = timedelta(minutes=12)
 DEPARTMENTS = [
     "Finance",
     "Human Resources",
@@ -54,6 +71,59 @@ DEPARTMENTS = [
     "Economic Development",
     "Mobility",
     "Digital Services",
+]
+# The final assessment of every generated course, as StreamField data: one question of each
+# common type, 7 points in all, so percents spread over realistic values around the pass mark.
+FINAL_PASS_MARK = 70
+FINAL_QUESTIONS = [
+    {
+        "type": "single_choice",
+        "value": {
+            "text": "Which body approves the municipal budget?",
+            "points": 2,
+            "choices": [
+                {"text": "The municipal council", "correct": True, "feedback": ""},
+                {"text": "The regional parliament", "correct": False, "feedback": ""},
+                {"text": "The finance department alone", "correct": False, "feedback": ""},
+            ],
+        },
+    },
+    {
+        "type": "multiple_choice",
+        "value": {
+            "text": "Which of these are personal data?",
+            "points": 2,
+            "scoring": "partial",
+            "choices": [
+                {"text": "A citizen's e-mail address", "correct": True, "feedback": ""},
+                {"text": "A national identity number", "correct": True, "feedback": ""},
+                {"text": "The city's population", "correct": False, "feedback": ""},
+            ],
+        },
+    },
+    {
+        "type": "true_false",
+        "value": {"text": "Public tenders must be published.", "points": 1, "correct": "true"},
+    },
+    {
+        "type": "short_text",
+        "value": {
+            "text": "Name the EU regulation on data protection (acronym).",
+            "points": 1,
+            "accepted_answers": ["GDPR", "RGPD"],
+        },
+    },
+    {
+        "type": "matching",
+        "value": {
+            "text": "Match each level with its body.",
+            "points": 1,
+            "pairs": [
+                {"prompt": "Municipality", "match": "Council"},
+                {"prompt": "Metropolitan area", "match": "Metropolitan assembly"},
+            ],
+        },
+    },
 ]
 
 
@@ -98,11 +168,13 @@ class Command(BaseCommand):
             )
             officer = self._officer(prefix, metro)
         lessons = live_lesson_ids_by_course([c.pk for c in courses])
+        finals = {course.pk: self._final_assessment(course) for course in courses}
+        questions = {pk: quiz_questions_plain(quiz) for pk, quiz in finals.items()}
         today = timezone.localdate()
         now = timezone.now()
         password = make_password(None)  # unusable: load learners never log in
         slug = slugify(prefix)
-        totals = {"learners": 0, "enrolments": 0, "progress": 0, "certificates": 0}
+        totals = {"learners": 0, "enrolments": 0, "progress": 0, "attempts": 0, "certificates": 0}
         for start in range(0, options["learners"], CHUNK):
             count = min(CHUNK, options["learners"] - start)
             with transaction.atomic(), _backdatable((Enrolment, "enrolled_at")):
@@ -135,11 +207,32 @@ class Command(BaseCommand):
                     for course in courses:
                         roll = rng.random()
                         enrolled_at = now - timedelta(days=rng.randint(30, 700))
-                        state = "new" if roll < 0.15 else "doing" if roll < 0.5 else "done"
+                        # "failed": every lesson done but the final assessment not passed yet,
+                        # so the course is not complete (it requires lessons and quizzes).
+                        state = (
+                            "new"
+                            if roll < 0.15
+                            else "doing"
+                            if roll < 0.4
+                            else "failed"
+                            if roll < 0.5
+                            else "done"
+                        )
                         done_at = None
                         last = None
+                        tries: list[tuple[datetime, bool]] = []
                         if state != "new":
                             last = enrolled_at + timedelta(days=rng.randint(0, 25))
+                        if state in ("failed", "done"):
+                            # One try, or two when the first failed (a few days apart).
+                            passes = [False] if state == "failed" else [True]
+                            if rng.random() < 0.35:
+                                passes.insert(0, False)
+                            at = last
+                            for passed in passes:
+                                tries.append((at, passed))
+                                at += timedelta(days=rng.randint(1, 4), minutes=rng.randint(0, 600))
+                            last = tries[-1][0] + ATTEMPT_DURATION
                         if state == "done":
                             done_at = last
                         enrolments.append(
@@ -153,25 +246,43 @@ class Command(BaseCommand):
                                 completed_at=done_at,
                             )
                         )
-                        plans.append(state)
+                        plans.append((state, tries))
                 Enrolment.objects.bulk_create(enrolments, batch_size=5000)
-                progress, certificates = [], []
-                for enrolment, state in zip(enrolments, plans, strict=True):
+                progress, attempts, certificates = [], [], []
+                for enrolment, (state, tries) in zip(enrolments, plans, strict=True):
                     ids = lessons.get(enrolment.course_id, [])
                     if state == "new":
                         continue
-                    upto = len(ids) if state == "done" else max(1, len(ids) // 2)
+                    upto = max(1, len(ids) // 2) if state == "doing" else len(ids)
+                    # Lessons are finished before the first try at the final assessment.
+                    lessons_at = tries[0][0] if tries else enrolment.last_activity_at
                     for lesson_id in ids[:upto]:
                         progress.append(
                             LessonProgress(
                                 enrolment=enrolment,
                                 lesson_id=lesson_id,
                                 lesson_title="Lesson",
-                                first_viewed_at=enrolment.last_activity_at,
-                                last_viewed_at=enrolment.last_activity_at,
-                                completed_at=enrolment.last_activity_at,
+                                first_viewed_at=lessons_at,
+                                last_viewed_at=lessons_at,
+                                completed_at=lessons_at,
                             )
                         )
+                    final = finals[enrolment.course_id]
+                    best = None
+                    for number, (started_at, passed) in enumerate(tries, start=1):
+                        attempt = self._attempt(
+                            rng, enrolment, final, questions[enrolment.course_id], passed
+                        )
+                        attempt.number = number
+                        attempt.started_at = started_at
+                        attempt.submitted_at = attempt.answers_saved_at = (
+                            started_at + ATTEMPT_DURATION
+                        )
+                        attempts.append(attempt)
+                        if attempt.passed:
+                            # Tries stop at the first pass, so this is the best passing score
+                            # (what certificate_issue records as the final score).
+                            best = attempt.percent
                     if state == "done":
                         completed_on = enrolment.completed_at.date()
                         # Half the courses certify for two years, so some certificates lapse.
@@ -188,13 +299,16 @@ class Command(BaseCommand):
                                 issuer_name=f"{prefix} Metropolitan Government",
                                 issued_at=enrolment.completed_at,
                                 expires_on=expires,
+                                final_score=best,
                             )
                         )
                 LessonProgress.objects.bulk_create(progress, batch_size=5000)
+                QuizAttempt.objects.bulk_create(attempts, batch_size=2000)
                 Certificate.objects.bulk_create(certificates, batch_size=5000)
             totals["learners"] += len(users)
             totals["enrolments"] += len(enrolments)
             totals["progress"] += len(progress)
+            totals["attempts"] += len(attempts)
             totals["certificates"] += len(certificates)
             self.stdout.write(f"  {start + count} learners…")
         assigned = self._assignments(officer, municipalities, departments, courses, today)
@@ -202,9 +316,9 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Generated {totals['learners']} learners, {len(courses)} courses, "
                 f"{totals['enrolments']} enrolments, {totals['progress']} lesson progress rows, "
-                f"{totals['certificates']} certificates, {assigned} assigned learners "
-                f"in {time.monotonic() - started:.1f} s. HR officer: {officer.email} "
-                "(no quiz attempts: quizzes are not on this branch)."
+                f"{totals['attempts']} quiz attempts, {totals['certificates']} certificates, "
+                f"{assigned} assigned learners in {time.monotonic() - started:.1f} s. "
+                f"HR officer: {officer.email}"
             )
         )
 
@@ -220,6 +334,9 @@ class Command(BaseCommand):
                     slug=slug,
                     summary="A short generated course for load testing.",
                     certificate_validity_months=24 if n % 2 else None,
+                    # Completion needs the final assessment, so every certificate below
+                    # belongs to someone with a passed attempt.
+                    completion_rule=CompletionRule.LESSONS_AND_QUIZZES,
                 )
                 catalogue.add_child(instance=course)
                 course.save_revision().publish()
@@ -232,6 +349,64 @@ class Command(BaseCommand):
                     lesson.save_revision().publish()
             courses.append(course)
         return courses
+
+    def _final_assessment(self, course: CoursePage) -> QuizPage:
+        """The course's final assessment (a quiz directly under the course), made once and
+        shared by every set of load data (a second --prefix reuses the courses)."""
+        quiz = QuizPage.objects.child_of(course).first()
+        if quiz is None:
+            quiz = QuizPage(
+                title="Final assessment",
+                slug="final-assessment",
+                pass_mark=FINAL_PASS_MARK,
+                attempts_allowed=3,
+                shuffle_choices=True,
+                review_policy=ReviewPolicy.SCORE_AND_CORRECTNESS,
+                required_for_completion=True,
+                questions=FINAL_QUESTIONS,
+            )
+            course.add_child(instance=quiz)
+            quiz.save_revision().publish()
+        # Reloaded so the questions carry the block ids that snapshots refer to.
+        return QuizPage.objects.get(pk=quiz.pk)
+
+    def _attempt(self, rng, enrolment, quiz: QuizPage, questions, passed: bool) -> QuizAttempt:
+        """A submitted attempt that passes (or fails) as planned, scored by the real rules.
+
+        Answers come from a simulated learner of matching ability; the few draws that land on
+        the wrong side of the pass mark are drawn again, and a last resort answers everything
+        right (or next to nothing), so the plan always holds and the score matches the answers.
+        """
+        snapshot = build_snapshot(
+            questions,
+            rng=rng,
+            draw_count=quiz.draw_count,
+            shuffle_questions=quiz.shuffle_questions,
+            shuffle_choices=quiz.shuffle_choices,
+        )
+        for ability in (
+            (rng.uniform(0.8, 1.0), 0.95, 1.0) if passed else (rng.uniform(0.2, 0.6), 0.3, 0.0)
+        ):
+            answers = parse_answers(snapshot, simulated_form(snapshot, rng, ability))
+            result = score_attempt(snapshot, answers)
+            if result.passed(quiz.pass_mark) == passed:
+                break
+        return QuizAttempt(
+            user=enrolment.user,
+            enrolment=enrolment,
+            quiz=quiz,
+            quiz_title=quiz.title,
+            pass_mark=quiz.pass_mark,
+            review_policy=quiz.review_policy,
+            status=AttemptStatus.SUBMITTED,
+            snapshot=snapshot,
+            answers=answers,
+            results=result.results,
+            score=result.score,
+            max_score=result.max_score,
+            percent=result.percent,
+            passed=result.passed(quiz.pass_mark),
+        )
 
     def _organisations(self, prefix: str, municipalities: int):
         metro = Organisation.objects.create(

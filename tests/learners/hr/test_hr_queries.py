@@ -1,16 +1,38 @@
 """The dashboard and the first table page cost the same queries at two scales."""
 
 import io
+from collections import Counter
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from learners.models import AssignedLearner, Assignment, AssignmentTarget, Enrolment, User
-from tests.factories import DepartmentFactory, UserFactory, make_certificate, make_course
+from courses.models import QuizPage
+from courses.scoring import score_attempt
+from learners.models import (
+    AssignedLearner,
+    Assignment,
+    AssignmentTarget,
+    AttemptStatus,
+    Certificate,
+    Enrolment,
+    QuizAttempt,
+    User,
+)
+from learners.services.attempts import attempt_start, attempt_submit
+from tests.factories import (
+    DepartmentFactory,
+    UserFactory,
+    correct_form,
+    make_certificate,
+    make_course,
+    make_quiz,
+    wrong_form,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +100,14 @@ def test_learner_detail_queries_do_not_grow(client, orgs, officer_a):
             user=person, course=course, course_title="y", completed_at=timezone.now()
         )
         make_certificate(enrolment)
+        # Quiz attempts (two quizzes, two tries each) must not add queries either.
+        for _q in range(2):
+            quiz = make_quiz(course, questions=2, pass_mark=50)
+            for form in (wrong_form, correct_form):
+                attempt = attempt_start(user=person, quiz=quiz)
+                attempt_submit(user=person, attempt=attempt, data=form(attempt.snapshot))
+    html = client.get(f"/hr/learners/{person.pk}/").content.decode()
+    assert "Quiz best scores" in html and "100%" in html
     assert _count(client, f"/hr/learners/{person.pk}/") == small
 
 
@@ -87,6 +117,40 @@ def test_generate_load_data_small(settings):
     assert User.objects.filter(email__endswith="@load.load.example").count() == 41
     assert Enrolment.objects.count() == 80
     assert "Generated 40 learners" in out.getvalue()
+    # Every course has a required final assessment; attempts are submitted, scored by the
+    # quiz rules from their own snapshot and answers, and certificates need a pass.
+    finals = {q.get_parent().pk: q for q in QuizPage.objects.all()}
+    assert len(finals) == 2 and all(q.required_for_completion for q in finals.values())
+    attempts = list(QuizAttempt.objects.select_related("enrolment"))
+    assert attempts
+    for attempt in attempts:
+        assert attempt.status == AttemptStatus.SUBMITTED
+        assert attempt.quiz_id == finals[attempt.enrolment.course_id].pk
+        result = score_attempt(attempt.snapshot, attempt.answers)
+        assert (attempt.score, attempt.max_score, attempt.percent) == (
+            result.score,
+            result.max_score,
+            result.percent,
+        )
+        assert attempt.results == result.results
+        assert attempt.passed == result.passed(attempt.pass_mark)
+        assert attempt.submitted_at > attempt.started_at
+    per_enrolment = Counter(a.enrolment_id for a in attempts)
+    assert set(per_enrolment.values()) <= {1, 2}
+    assert {a.passed for a in attempts} == {True, False}
+    certificates = list(Certificate.objects.all())
+    assert certificates
+    for certificate in certificates:
+        best = QuizAttempt.objects.filter(enrolment=certificate.enrolment, passed=True).aggregate(
+            best=Max("percent")
+        )["best"]
+        assert best is not None and certificate.final_score == best
+    # Completed enrolments are exactly those with a passed attempt.
+    passed_enrolments = {a.enrolment_id for a in attempts if a.passed}
+    completed = set(
+        Enrolment.objects.filter(completed_at__isnull=False).values_list("pk", flat=True)
+    )
+    assert completed == passed_enrolments
     with pytest.raises(Exception, match="exists already"):
         call_command("generate_load_data", "--learners", "5", stdout=out)
 
