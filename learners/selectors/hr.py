@@ -111,8 +111,10 @@ def _earliest_due() -> Subquery:
 def annotate_status(enrolments: QuerySet[Enrolment], *, today: date) -> QuerySet[Enrolment]:
     """Add due_on, has_certificate, certificate_expires_on and status (the SQL twin of
     rules.learner_course_status; tests check the two agree)."""
+    # Filter on superseded_at, not superseded_by: an IS NULL test on the one-to-one's unique
+    # index lured SQLite into scanning every certificate instead of using the enrolment index.
     live_certificate = Certificate.objects.filter(
-        enrolment=OuterRef("pk"), revoked_at__isnull=True, superseded_by__isnull=True
+        enrolment=OuterRef("pk"), revoked_at__isnull=True, superseded_at__isnull=True
     )
     done = Q(completed_at__isnull=False)
     return enrolments.annotate(
@@ -378,7 +380,7 @@ def hr_dashboard(viewer: User, *, today: date) -> HRDashboard:
     """Headline figures and chart data for the viewer's scope (seven queries after scope)."""
     scope = hr_scope_organisation_ids(viewer)
     now = timezone.now()
-    live_cert = Q(revoked_at__isnull=True, superseded_by__isnull=True)
+    live_cert = Q(revoked_at__isnull=True, superseded_at__isnull=True)
     # Three plain counts: correlated EXISTS per person let SQLite pick a poor index.
     learners = User.objects.filter(organisation_id__in=scope, is_active=True).count()
     active = (

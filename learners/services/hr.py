@@ -358,7 +358,7 @@ def digests_send(*, today: date) -> int:
             Certificate.objects.filter(
                 user__organisation_id__in=hr_scope_organisation_ids(officer),
                 revoked_at__isnull=True,
-                superseded_by__isnull=True,
+                superseded_at__isnull=True,
                 expires_on__gte=today,
                 expires_on__lte=today + timedelta(days=rules.EXPIRING_WITHIN_DAYS),
             )
