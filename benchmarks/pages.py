@@ -58,6 +58,7 @@ def install_bare_view() -> None:
 def build_data() -> dict[str, str]:
     from django.core.management import call_command
 
+    from cms.demo.site import FLAGSHIP_SLUG
     from courses.selectors import course_outline
     from learners.models import Enrolment
     from learners.selectors.progress import course_progress
@@ -65,7 +66,12 @@ def build_data() -> dict[str, str]:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    enrolment = Enrolment.objects.select_related("user").get(user__email="learner@example.org")
+    # The demo learner's current cycle of the flagship course (they also hold other courses).
+    enrolment = Enrolment.objects.select_related("user").get(
+        user__email="learner@example.org",
+        course__slug=FLAGSHIP_SLUG,
+        archived_at__isnull=True,
+    )
     course = enrolment.course.specific
     outline = course_outline(course)
     progress = course_progress(enrolment.user, outline)
