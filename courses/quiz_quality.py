@@ -3,7 +3,7 @@
 Used by the test suite on the demo course, and usable by any tool that reads quizzes
 (`courses.selectors.quiz_questions_plain` gives the same dict shape). The rules are the ones a
 reviewer applies by eye: a test-wise learner should not be able to pass by picking the longest
-option, and every item should say which course learning outcome it assesses.
+(or the shortest) option, and every item should say which course learning outcome it assesses.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ OUTCOME_CODE = re.compile(r"^\s*LO\s*(\d+)\s*$", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class QuizProblem:
-    code: str  # "longest_correct", "missing_outcome", "unknown_outcome"
+    code: str  # "longest_correct", "shortest_correct", "missing_outcome", "unknown_outcome"
     message: str
     question: int | None = None  # 1-based position of the question, None for the whole quiz
 
@@ -47,6 +47,14 @@ def correct_is_longest(question: Mapping) -> bool:
     return bool(correct and others) and correct[0] >= max(others)
 
 
+def correct_is_shortest(question: Mapping) -> bool:
+    """The correct choice of a single-choice item is no longer than any other choice."""
+    choices = list(question.get("choices") or [])
+    correct = [len(c["text"].strip()) for c in choices if c.get("correct")]
+    others = [len(c["text"].strip()) for c in choices if not c.get("correct")]
+    return bool(correct and others) and correct[0] <= min(others)
+
+
 def quiz_problems(
     questions: Sequence[Mapping], *, outcomes: Sequence[str] | None = None
 ) -> list[QuizProblem]:
@@ -58,6 +66,7 @@ def quiz_problems(
     problems: list[QuizProblem] = []
     singles = [q for q in questions if q.get("type") == "single_choice"]
     longest = sum(1 for q in singles if correct_is_longest(q))
+    shortest = sum(1 for q in singles if correct_is_shortest(q))
     if singles and longest / len(singles) > LONGEST_CORRECT_LIMIT:
         problems.append(
             QuizProblem(
@@ -68,6 +77,22 @@ def quiz_problems(
                 )
                 % {
                     "longest": longest,
+                    "total": len(singles),
+                    "limit": round(LONGEST_CORRECT_LIMIT * 100),
+                },
+            )
+        )
+    # The mirror image: authors who learn to avoid long correct answers often overcorrect.
+    if singles and shortest / len(singles) > LONGEST_CORRECT_LIMIT:
+        problems.append(
+            QuizProblem(
+                code="shortest_correct",
+                message=gettext(
+                    "The correct choice is the shortest in %(shortest)d of %(total)d "
+                    "single-choice questions (the limit is %(limit)d%%)."
+                )
+                % {
+                    "shortest": shortest,
                     "total": len(singles),
                     "limit": round(LONGEST_CORRECT_LIMIT * 100),
                 },

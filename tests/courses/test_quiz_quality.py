@@ -1,6 +1,11 @@
 """`courses.quiz_quality.quiz_problems` catches the faults a reviewer looks for."""
 
-from courses.quiz_quality import correct_is_longest, outcome_is_known, quiz_problems
+from courses.quiz_quality import (
+    correct_is_longest,
+    correct_is_shortest,
+    outcome_is_known,
+    quiz_problems,
+)
 
 OUTCOMES = ["Explain the purposes.", "Design a plan.", "Choose networks."]
 
@@ -21,26 +26,37 @@ def test_a_quiz_where_the_longest_option_wins_is_refused():
     assert "2 of 3" in problems[0].message
 
 
+def test_the_overcorrection_where_the_shortest_option_wins_is_refused_too():
+    bad = [
+        single("Yes", "A long distractor", "Another one"),
+        single("No", "A long distractor", "Another one"),
+        single("A middling answer", "Short", "A very long distractor here"),
+    ]
+    assert [p.code for p in quiz_problems(bad, outcomes=OUTCOMES)] == ["shortest_correct"]
+
+
 def test_at_the_limit_the_quiz_passes():
-    # 2 of 5 is exactly 40 %: allowed.
+    # 2 of 5 longest and 2 of 5 shortest are exactly 40 %: allowed.
     quiz = [
         single("Long correct answer here", "Short", "Brief"),
         single("Long correct answer here", "Short", "Brief"),
         single("Short", "A longer distractor", "Another long one"),
         single("Short", "A longer distractor", "Another long one"),
-        single("Short", "A longer distractor", "Another long one"),
+        single("Middle length", "Short", "A much longer distractor"),
     ]
     assert quiz_problems(quiz, outcomes=OUTCOMES) == []
 
 
-def test_a_tie_for_longest_counts_against_the_quiz():
+def test_a_tie_counts_against_the_quiz():
     assert correct_is_longest(single("Same length", "Same_length"))
+    assert correct_is_shortest(single("Same length", "Same_length"))
     assert not correct_is_longest(single("Short", "Longer one"))
+    assert not correct_is_shortest(single("Longer one", "Short"))
 
 
 def test_items_without_or_with_unknown_outcomes_are_named_by_position():
     quiz = [
-        single("Short", "A longer distractor", outcome=""),
+        single("Middle one", "Short", "A longer distractor", outcome=""),
         {"type": "true_false", "text": "?", "correct": "true", "outcome": "LO9"},
         {"type": "short_text", "text": "?", "accepted_answers": ["x"], "outcome": "Design a plan."},
         {"type": "matching", "text": "?", "pairs": [], "outcome": " lo3 "},
