@@ -7,6 +7,7 @@ checks what trainers and learners will actually get.
 
 import difflib
 import json
+import random
 import re
 from pathlib import Path
 
@@ -15,7 +16,9 @@ import pytest
 from cms.demo.quizzes import load_quizzes
 from cms.demo.site import load_site
 from courses.models import CoursePage, LessonPage, QuizPage
-from courses.quiz_quality import outcome_is_known, quiz_problems
+from courses.quality import outcome_is_known, quiz_problems
+from courses.scoring import build_snapshot
+from courses.selectors.quizzes import quiz_questions_plain
 from courses.study_time import QuizTime, study_hours
 
 CONTENT = Path(__file__).resolve().parents[2] / "cms" / "demo" / "content"
@@ -156,11 +159,6 @@ def test_advertised_hours_match_lessons_and_quizzes():
     assert float(json_hours()) == COURSE["estimated_hours"]
 
 
-def plain(quiz: QuizPage) -> list[dict]:
-    """Questions as stored in the StreamField, outcome tag included."""
-    return [{"type": block["type"], **dict(block["value"])} for block in quiz.questions.raw_data]
-
-
 @pytest.mark.django_db
 def test_the_loaded_course_keeps_outcome_tags_and_consistent_hours():
     course = load_site()["course"]
@@ -171,9 +169,12 @@ def test_the_loaded_course_keeps_outcome_tags_and_consistent_hours():
     quizzes = list(QuizPage.objects.descendant_of(course).live())
     assert len(quizzes) == len(MODULES) + 1
     for quiz in quizzes:
-        questions = plain(quiz)
+        questions = quiz_questions_plain(quiz)
         assert all(q["outcome"] for q in questions), quiz.title
         assert not quiz_problems(questions, outcomes=outcomes), quiz.title
+        # Attempts keep the tag with the question as shown, so results by outcome survive edits.
+        snapshot = build_snapshot(questions, rng=random.Random(1), draw_count=quiz.draw_count)
+        assert all(outcome_is_known(item["outcome"], outcomes) for item in snapshot)
     expected = study_hours(
         lesson_minutes=LessonPage.objects.descendant_of(course).values_list(
             "estimated_minutes", flat=True

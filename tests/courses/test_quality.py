@@ -1,6 +1,6 @@
-"""`courses.quiz_quality.quiz_problems` catches the faults a reviewer looks for."""
+"""`courses.quality.quiz_problems` catches the faults a reviewer looks for."""
 
-from courses.quiz_quality import (
+from courses.quality import (
     correct_is_longest,
     correct_is_shortest,
     outcome_is_known,
