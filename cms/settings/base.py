@@ -228,3 +228,6 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Membership (docs/membership.md): how long an invitation link stays valid.
+INVITATION_MAX_AGE_DAYS = int(env("INVITATION_MAX_AGE_DAYS", "14"))
