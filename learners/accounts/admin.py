@@ -6,6 +6,7 @@ would fail. These forms drop the two fields and add the profile fields administr
 """
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -15,6 +16,7 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 from learners.accounts.models import (
     Department,
     HROfficerRole,
+    MembershipProof,
     Organisation,
     SingleSignOnRule,
     User,
@@ -41,6 +43,20 @@ class _ProfileFieldsMixin:
         if email:
             cleaned["email"] = User.objects.normalize_email(email).lower()
         return cleaned
+
+    def _record_proof(self) -> None:
+        # An administrator placing someone is itself the proof; say so on the record.
+        if {"organisation", "department"} & set(self.changed_data):
+            self.instance.membership_proof = (
+                MembershipProof.ADMIN if self.instance.organisation_id else ""
+            )
+            self.instance.membership_verified_at = (
+                timezone.now() if self.instance.organisation_id else None
+            )
+
+    def save(self, commit=True):
+        self._record_proof()
+        return super().save(commit=commit)
 
 
 class LearnerUserCreationForm(_ProfileFieldsMixin, UserCreationForm):

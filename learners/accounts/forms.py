@@ -1,11 +1,17 @@
 """Sign-up and profile forms."""
 
+from allauth.account.models import EmailAddress
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from learners.accounts.models import Department, GovernmentLevel, Organisation, User
 from learners.accounts.selectors import membership_request_pending_for
 from learners.accounts.services import membership_request_submit
+
+CLOSED_MESSAGE = _(
+    "This organisation admits members by invitation, by its e-mail domain or by single "
+    "sign-on only. Ask its HR officers for an invitation."
+)
 
 
 class SignupProfileForm(forms.Form):
@@ -49,6 +55,16 @@ class SignupProfileForm(forms.Form):
         organisation = cleaned.get("organisation")
         if department and department.organisation_id != getattr(organisation, "pk", None):
             self.add_error("department", _("Choose a department of the organisation you selected."))
+        email = (cleaned.get("email") or "").lower()
+        if (
+            organisation is not None
+            and not organisation.accepts_join_requests
+            and not (
+                organisation.email_domain
+                and email.endswith("@" + organisation.email_domain.lower())
+            )
+        ):
+            self.add_error("organisation", CLOSED_MESSAGE)
         return cleaned
 
     def signup(self, request, user: User) -> None:
@@ -59,7 +75,7 @@ class SignupProfileForm(forms.Form):
         # The organisation chosen here is a claim, not a membership: it waits for proof (a
         # verified address at the organisation's domain, or its HR's approval).
         organisation = self.cleaned_data.get("organisation")
-        if organisation is not None:
+        if organisation is not None and organisation.accepts_join_requests:
             membership_request_submit(
                 user=user, organisation=organisation, department=self.cleaned_data.get("department")
             )
@@ -113,6 +129,21 @@ class ProfileForm(forms.ModelForm):
             cleaned.get("organisation"), "pk", None
         ):
             self.add_error("department", _("Choose a department of the organisation you selected."))
+        organisation = cleaned.get("organisation")
+        if (
+            organisation is not None
+            and not organisation.accepts_join_requests
+            and organisation.pk != self.instance.organisation_id
+            and not (
+                organisation.email_domain
+                and EmailAddress.objects.filter(
+                    user=self.instance,
+                    verified=True,
+                    email__iendswith="@" + organisation.email_domain,
+                ).exists()
+            )
+        ):
+            self.add_error("organisation", CLOSED_MESSAGE)
         return cleaned
 
 

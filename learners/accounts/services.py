@@ -35,6 +35,10 @@ from learners.accounts.selectors import hr_scope_organisation_ids
 INVITATION_SALT = "capacitas.invitation"
 
 
+class JoinRequestsClosed(Exception):
+    """The organisation admits members only by e-mail domain, invitation or single sign-on."""
+
+
 class MembershipDecisionRefused(Exception):
     """The request is not pending, or not in the deciding officer's scope."""
 
@@ -123,6 +127,8 @@ def membership_request_submit(
             proof=MembershipProof.EMAIL_DOMAIN,
         )
         return None
+    if not organisation.accepts_join_requests and organisation.pk != user.organisation_id:
+        raise JoinRequestsClosed
     pending.update(status=MembershipRequest.Status.WITHDRAWN, decided_at=timezone.now())
     return MembershipRequest.objects.create(
         user=user, organisation=organisation, department=department

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -28,6 +29,7 @@ from learners.models import (
     Enrolment,
     MembershipProof,
     MembershipRequest,
+    User,
 )
 from learners.progress.services import enrolment_create
 from tests.factories import (
@@ -355,3 +357,71 @@ def test_hr_nav_count_is_zero_without_requests(client, world):
     MembershipRequest.objects.all().delete()
     client.force_login(world["officer_a"])
     assert "request" not in client.get("/hr/assignments/").content.decode().split("Members")[1][:40]
+
+
+def test_an_organisation_closed_to_join_requests_refuses_them(client, world):
+    from learners.accounts.services import JoinRequestsClosed
+
+    b = world["b"]
+    b.accepts_join_requests = False
+    b.email_domain = "bellerive.example"
+    b.save()
+    member = world["member"]
+    client.force_login(member)
+    response = client.post(
+        "/accounts/profile/",
+        {"full_name": "Mara Member", "organisation": b.pk, "government_level": "local"},
+    )
+    assert response.status_code == 200
+    assert "admits members by invitation" in response.content.decode()
+    assert not MembershipRequest.objects.filter(user=member).exists()
+    with pytest.raises(JoinRequestsClosed):
+        membership_request_submit(user=member, organisation=b, department=None)
+    # Its e-mail domain still admits people: a verified address there joins at once.
+    EmailAddress.objects.create(user=member, email="mara@bellerive.example", verified=True)
+    assert membership_request_submit(user=member, organisation=b, department=None) is None
+    member.refresh_from_db()
+    assert member.organisation == b
+
+
+def test_signup_into_a_closed_organisation_needs_its_domain(client, world):
+    a = world["a"]
+    a.accepts_join_requests = False
+    a.email_domain = "portesmer.example"
+    a.save()
+    data = {
+        "full_name": "Nuno New",
+        "password1": "a long unusual passphrase 1987",
+        "password2": "a long unusual passphrase 1987",
+        "organisation": a.pk,
+        "government_level": "local",
+    }
+    refused = client.post("/accounts/signup/", {**data, "email": "nuno@gmail.example"})
+    assert refused.status_code == 200
+    assert "admits members by invitation" in refused.content.decode()
+    accepted = client.post("/accounts/signup/", {**data, "email": "nuno@portesmer.example"})
+    assert accepted.status_code == 302
+    nuno = User.objects.get(email="nuno@portesmer.example")
+    # No request: confirming the address at the domain is what admits him.
+    assert nuno.organisation is None and not nuno.membership_requests.exists()
+    address = EmailAddress.objects.get(user=nuno)
+    assert organisation_join_by_email_domain(user=nuno, email=address.email) == a
+
+
+def test_an_administrator_placing_someone_is_recorded_as_the_proof(client, world):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    noa = world["noa"]
+    response = client.post(
+        reverse("wagtailusers_users:edit", args=[noa.pk]),
+        {
+            "email": noa.email,
+            "full_name": noa.full_name,
+            "organisation": world["a"].pk,
+            "government_level": "local",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    noa.refresh_from_db()
+    assert (noa.organisation, noa.membership_proof) == (world["a"], MembershipProof.ADMIN)
