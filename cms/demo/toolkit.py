@@ -216,16 +216,30 @@ def _document_block(document: Document, tool: Tool) -> dict:
     }
 
 
-def link_lessons(course: CoursePage, documents: dict[str, Document]) -> int:
-    """Add a download block to each lesson that teaches a tool; returns lessons changed.
-
-    The blocks go before the lesson's closing takeaways and resources, under one "Put it into
-    practice" heading, so they sit where the learner finishes the lesson.
-    """
-    wanted: dict[str, list[Tool]] = {}
+def flagship_links() -> dict[str, list[str]]:
+    """Tool keys by the slug of the flagship lesson that teaches them."""
+    links: dict[str, list[str]] = {}
     for tool in TOOLS:
         for slug in tool.lessons:
-            wanted.setdefault(slug, []).append(tool)
+            links.setdefault(slug, []).append(tool.key)
+    return links
+
+
+def link_lessons(
+    course: CoursePage,
+    documents: dict[str, Document],
+    links: dict[str, list[str]] | None = None,
+) -> int:
+    """Add a download block to each lesson that teaches a tool; returns lessons changed.
+
+    `links` maps lesson slugs of the course to tool keys (the flagship's by default). The blocks
+    go before the lesson's closing takeaways and resources, under one "Put it into practice"
+    heading, so they sit where the learner finishes the lesson.
+    """
+    by_key = {tool.key: tool for tool in TOOLS}
+    wanted = {
+        slug: [by_key[key] for key in keys] for slug, keys in (links or flagship_links()).items()
+    }
     lessons = LessonPage.objects.descendant_of(course).filter(slug__in=list(wanted))
     changed = 0
     for lesson in lessons:
