@@ -451,6 +451,8 @@ INDICATOR_EXAMPLES = [
         2027,
         "Investment agency's client records",
         "Yearly",
+        8,
+        2025,
     ),
     (
         "Learn from peers to improve services",
@@ -464,6 +466,8 @@ INDICATOR_EXAMPLES = [
         2027,
         "Mission reports; yearly survey of departments",
         "Twice a year",
+        0,
+        2025,
     ),
     (
         "Fund local projects from outside sources",
@@ -477,6 +481,8 @@ INDICATOR_EXAMPLES = [
         2027,
         "Finance department's grants register",
         "Yearly",
+        500,
+        2025,
     ),
     (
         "Partnerships that deliver",
@@ -490,6 +496,8 @@ INDICATOR_EXAMPLES = [
         2027,
         "Inventory of relations",
         "Yearly",
+        40,
+        2025,
     ),
 ]
 
@@ -545,7 +553,8 @@ def indicator_sheet_xlsx() -> bytes:
         ws[f"P{row}"].number_format = "0%"
     for offset, values in enumerate(INDICATOR_EXAMPLES):
         row = INDICATOR_FIRST_ROW + offset
-        for column, value in zip("ABCDEFGHIJK", values, strict=True):
+        # Example values skip the "Responsible" column (L) and fill the latest value and year.
+        for column, value in zip("ABCDEFGHIJKMN", values, strict=True):
             ws[f"{column}{row}"] = value
         ws[f"R{row}"] = "Example row: overwrite or clear it."
     _inputs(ws, f"A{INDICATOR_FIRST_ROW}:N{end}")
