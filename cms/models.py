@@ -6,7 +6,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from courses.blocks import DocumentBlock
+from courses.blocks.lesson import DocumentBlock
 
 
 class HomePage(Page):
@@ -31,7 +31,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import catalogue_first, courses_published
+        from courses.selectors.catalogue import catalogue_first, courses_published
 
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = courses_published()[:6]

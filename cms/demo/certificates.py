@@ -11,11 +11,10 @@ from django.utils import timezone
 from cms.demo.courses import NETWORKS, ensure_short_course, pass_final_quiz
 from cms.demo.people import retime_enrolment
 from courses.models import CourseCataloguePage, CoursePage
-from courses.selectors import course_outline
+from courses.selectors.outline import course_outline
+from learners.certificates.services import certificate_issue
 from learners.models import Certificate, Enrolment, LessonProgress, User
-from learners.services.certificates import certificate_issue
-from learners.services.enrolment import enrolment_create
-from learners.services.progress import lesson_complete
+from learners.progress.services import enrolment_create, lesson_complete
 
 
 def ensure_networks_course(catalogue: CourseCataloguePage) -> CoursePage:

@@ -11,7 +11,8 @@ from django.contrib.auth.models import Group
 from django.db.models import F
 from django.utils import timezone
 
-from courses.selectors import course_outline
+from courses.selectors.outline import course_outline
+from learners.certificates.rules import certificate_expiry
 from learners.models import (
     Certificate,
     Department,
@@ -22,9 +23,7 @@ from learners.models import (
     QuizAttempt,
     User,
 )
-from learners.rules import certificate_expiry
-from learners.services.enrolment import enrolment_create
-from learners.services.progress import lesson_complete, lesson_view_record
+from learners.progress.services import enrolment_create, lesson_complete, lesson_view_record
 
 DEMO_DOMAIN = "example.org"
 

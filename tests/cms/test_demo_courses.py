@@ -18,7 +18,7 @@ from cms.demo.timeline import (
 )
 from courses.models import CompletionRule, CoursePage, LessonPage, QuizPage
 from learners.models import Assignment, Certificate, Enrolment, QuizAttempt
-from learners.services.enrolment import enrolment_create
+from learners.progress.services import enrolment_create
 from tests.cms.test_demo_loader import word_count
 from tests.factories import UserFactory, make_course
 

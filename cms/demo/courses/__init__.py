@@ -101,7 +101,7 @@ def pass_final_quiz(
 
     `now` places the attempts in time, so backdated enrolments keep coherent dates.
     """
-    from learners.services.attempts import AttemptRefused, attempt_start, attempt_submit
+    from learners.attempts.services import AttemptRefused, attempt_start, attempt_submit
 
     quiz = QuizPage.objects.child_of(course).live().filter(required_for_completion=True).first()
     if quiz is None:
