@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
@@ -38,15 +37,18 @@ def _repeat_header(row) -> None:
 
 
 def _note(document, text: str) -> None:
-    table = document.add_table(rows=1, cols=1)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    cell = table.rows[0].cells[0]
-    _shade(cell, NOTE_FILL)
-    paragraph = cell.paragraphs[0]
+    """A shaded paragraph rather than a one-cell table, so screen readers meet no layout table."""
+    paragraph = document.add_paragraph()
+    properties = paragraph._p.get_or_add_pPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), NOTE_FILL)
+    properties.append(shading)
+    paragraph.paragraph_format.space_after = Pt(10)
     label = paragraph.add_run("Guidance: ")
     label.bold = True
     paragraph.add_run(text)
-    document.add_paragraph()
 
 
 def _table(document, headers: list[str], rows: list[list[str]] | int) -> None:
@@ -83,7 +85,7 @@ def build_docx(title: str, subtitle: str, parts: list[tuple]) -> bytes:
     properties.language = "en"
     properties.keywords = "international action; local government; template"
     document.add_heading(title, level=0)
-    document.add_paragraph(subtitle).italic = True
+    document.add_paragraph().add_run(subtitle).italic = True
     for part in parts:
         kind = part[0]
         if kind == "h1":

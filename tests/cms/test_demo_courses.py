@@ -2,12 +2,13 @@
 record keeps a possible order in time (enrolled, then lessons and attempts, then completion,
 then certificate)."""
 
-import re
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from wagtail.documents.models import Document
+from wagtail.models import Page
 
 from cms.demo.courses import course_names, read_course
 from cms.demo.timeline import (
@@ -17,12 +18,23 @@ from cms.demo.timeline import (
     timeline_problems,
 )
 from courses.models import CompletionRule, CoursePage, LessonPage, QuizPage
+from courses.quality import quiz_problems
+from courses.study_time import QuizTime, study_hours
 from learners.models import Assignment, Certificate, Enrolment, QuizAttempt
 from learners.progress.services import enrolment_create
 from tests.cms.test_demo_loader import word_count
 from tests.factories import UserFactory, make_course
 
-OUTCOME = re.compile(r"^LO(\d+)$")
+
+def _counts() -> dict[str, int]:
+    return {
+        "documents": Document.objects.count(),
+        "pages": Page.objects.count(),
+        "attempts": QuizAttempt.objects.count(),
+        "certificates": Certificate.objects.count(),
+        "assignments": Assignment.objects.count(),
+        "enrolments": Enrolment.objects.count(),
+    }
 
 
 def networks_course() -> CoursePage:
@@ -30,24 +42,20 @@ def networks_course() -> CoursePage:
 
 
 def _quiz_shape_problems(name: str) -> list[str]:
+    """The flagship's quality check (tags, longest or shortest correct option), and options of
+    similar length, so that no item is answered by its shape."""
     data = read_course(name)
-    outcomes = data["learning_outcomes"]
     questions = data["quiz"]["questions"]
-    problems = []
-    singles = [q for q in questions if q["type"] == "single_choice"]
-    longest = 0
-    for n, question in enumerate(questions, start=1):
-        match = OUTCOME.match(question.get("outcome", ""))
-        if not match or not 1 <= int(match.group(1)) <= len(outcomes):
-            problems.append(f"{name} question {n}: no valid learning outcome tag")
-    for question in singles:
+    problems = [
+        f"{name} question {p.question}: {p.message}"
+        for p in quiz_problems(questions, outcomes=data["learning_outcomes"])
+    ]
+    for question in questions:
+        if question["type"] != "single_choice":
+            continue
         lengths = [len(c["text"]) for c in question["choices"]]
-        correct = next(len(c["text"]) for c in question["choices"] if c["correct"])
-        longest += correct >= max(len(c["text"]) for c in question["choices"] if not c["correct"])
         if len(lengths) < 4 or max(lengths) > 1.5 * min(lengths):
             problems.append(f"{name}: options of unequal length in {question['text'][:40]!r}")
-    if longest > 0.4 * len(singles):
-        problems.append(f"{name}: the correct option is the longest in {longest} items")
     return problems
 
 
@@ -104,8 +112,11 @@ def test_load_demo_builds_real_short_courses_and_coherent_dates():
         quiz = QuizPage.objects.child_of(course).live().get()
         assert quiz.required_for_completion and len(quiz.questions) >= 5
         assert course.completion_rule == CompletionRule.LESSONS_AND_QUIZZES
-        minutes = sum(lesson.estimated_minutes for lesson in lessons) + quiz.time_limit_minutes
-        assert abs(float(course.estimated_hours) * 60 - minutes) <= 15, name
+        hours = study_hours(
+            lesson_minutes=[lesson.estimated_minutes for lesson in lessons],
+            quizzes=[QuizTime(len(quiz.questions), quiz.time_limit_minutes)],
+        )
+        assert course.estimated_hours == hours, name
     # HR assigns only real courses: several lessons and a final quiz.
     assigned = CoursePage.objects.filter(pk__in=Assignment.objects.values("course_id")).specific()
     assert assigned.count() == 3
@@ -124,6 +135,10 @@ def test_load_demo_builds_real_short_courses_and_coherent_dates():
     assert Certificate.objects.filter(course_id__in=assigned.values("pk")).exclude(
         course_id=CoursePage.objects.get(slug="international-action-local-governments").pk
     )
-    # Every record of the demo, in order.
+    # Every record of the demo, in order; a second load creates nothing and keeps the order.
     assert QuizAttempt.objects.exists() and Certificate.objects.count() >= 10
+    assert timeline_problems() == {key: [] for key in timeline_problems()}
+    counts = _counts()
+    call_command("load_demo", verbosity=0)
+    assert _counts() == counts
     assert timeline_problems() == {key: [] for key in timeline_problems()}
