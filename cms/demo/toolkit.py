@@ -96,7 +96,7 @@ TOOLS = [
         "Weighted criteria for choosing partners and networks; scores from 0 to 5 give a "
         "weighted score out of 100, a rank and a suggested decision.",
         xlsx_templates.partner_scoring_xlsx,
-        ("strategic-plan",),
+        ("strategic-plan", "choosing-and-working-with-networks"),
         PARTNER,
     ),
     Tool(
