@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
+from django.utils.html import escape
 from wagtail.documents.models import Document
 from wagtail.models import Collection
 
@@ -269,7 +270,8 @@ def _toolkit_body(documents: dict[str, Document], lessons: dict[str, LessonPage]
             taught = [lessons[slug] for slug in tool.lessons if slug in lessons]
             if taught:
                 links = ", ".join(
-                    f'<a linktype="page" id="{lesson.pk}">{lesson.title}</a>' for lesson in taught
+                    f'<a linktype="page" id="{lesson.pk}">{escape(lesson.title)}</a>'
+                    for lesson in taught
                 )
                 body.append({"type": "paragraph", "value": f"<p>Taught in: {links}.</p>"})
     return body

@@ -25,6 +25,7 @@ from courses.models import (
     ReviewPolicy,
     Topic,
 )
+from learners.attempts.services import AttemptRefused, attempt_start, attempt_submit
 
 COURSES_DIR = Path(__file__).parent
 NETWORKS = "networks"
@@ -101,8 +102,6 @@ def pass_final_quiz(
 
     `now` places the attempts in time, so backdated enrolments keep coherent dates.
     """
-    from learners.attempts.services import AttemptRefused, attempt_start, attempt_submit
-
     quiz = QuizPage.objects.child_of(course).live().filter(required_for_completion=True).first()
     if quiz is None:
         return False
