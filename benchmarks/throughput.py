@@ -336,8 +336,10 @@ class Result:
     non2xx: int = 0
     socket_errors: int = 0
     p50_ms: list[float] = field(default_factory=list)
+    rates: list[float] = field(default_factory=list)
 
     def add(self, run: dict) -> None:
+        self.rates.append(run["requests"] / (run["duration_us"] / 1e6))
         self.requests += run["requests"]
         self.seconds += run["duration_us"] / 1e6
         self.non2xx += run["non2xx"]
@@ -369,12 +371,15 @@ def measure(db: str, options: argparse.Namespace) -> list[dict]:
                 for site in order:
                     results[site.name].add(run_wrk(site, which, as_learner, options.duration))
             mine, theirs = results["capacitas"], results["peer"]
+            # Each pair ran back to back: its ratio is the least disturbed by the load's drift.
+            pairs = [c / p for c, p in zip(mine.rates, theirs.rates, strict=True) if p]
             row = {
                 "db": db,
                 "page": label,
                 "capacitas_rps": mine.rate,
                 "peer_rps": theirs.rate,
                 "ratio": mine.rate / theirs.rate if theirs.rate else float("inf"),
+                "pairs": f"{min(pairs):.2f}-{max(pairs):.2f}" if pairs else "-",
                 "capacitas_non2xx": mine.non2xx + mine.socket_errors,
                 "peer_non2xx": theirs.non2xx + theirs.socket_errors,
                 "capacitas_p50_ms": statistics.median(mine.p50_ms),
@@ -391,7 +396,7 @@ def measure(db: str, options: argparse.Namespace) -> list[dict]:
 
 
 HEADER = (
-    f"{'db':<9}{'page':<31}{'Capacitas/s':>12}{'peer/s':>9}{'ratio':>8}"
+    f"{'db':<9}{'page':<31}{'Capacitas/s':>12}{'peer/s':>9}{'ratio':>8}{'pairs':>12}"
     f"{'non-2xx C/P':>13}{'p50 ms C/P':>14}{'queries C/P':>13}"
 )
 
@@ -399,7 +404,7 @@ HEADER = (
 def print_row(row: dict, flush: bool = False) -> None:
     print(
         f"{row['db']:<9}{row['page']:<31}{row['capacitas_rps']:>12.1f}{row['peer_rps']:>9.1f}"
-        f"{row['ratio']:>7.2f}×"
+        f"{row['ratio']:>7.2f}×{row['pairs']:>12}"
         f"{row['capacitas_non2xx']:>7} / {row['peer_non2xx']:<3}"
         f"{row['capacitas_p50_ms']:>7.0f} / {row['peer_p50_ms']:<4.0f}"
         f"{row['capacitas_queries']:>6} / {row['peer_queries']:<3}",
@@ -470,7 +475,8 @@ def main(argv: list[str]) -> int:
     )
     print(
         "Course: 20 lessons of ~800 words, learner enrolled; lesson page = lesson "
-        f"{course_content.MEASURED_LESSON}. C = Capacitas, P = peer; ratio = C/P req/s."
+        f"{course_content.MEASURED_LESSON}. C = Capacitas, P = peer; ratio = C/P req/s "
+        "over all runs; pairs = lowest and highest ratio of one back-to-back pair."
     )
     print(HEADER)
     print("-" * len(HEADER))
