@@ -27,7 +27,7 @@ def build() -> dict:
     from cms.demo.site import ensure_catalogue, ensure_home
     from courses.models import CoursePage, LessonPage, ModulePage
     from learners.models import User
-    from learners.services.enrolment import enrolment_create
+    from learners.progress.services import enrolment_create
 
     per_module = content.LESSONS // content.MODULES
     with transaction.atomic():

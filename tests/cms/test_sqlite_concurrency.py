@@ -71,7 +71,7 @@ def test_concurrent_learners_never_hit_a_locked_database(file_database):
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"
 
-    tree = make_course(modules=2, lessons_per_module=3)
+    tree = make_course(modules=2, lessons_per_module=2)
     course = tree.course
     enrol_url = reverse("learn_enrol", args=[course.pk])
     lessons = [
