@@ -57,6 +57,8 @@ SKIPPED = 77
 GUNICORN_CONF = PEER / "gunicorn_bench.conf.py"
 PG_CAPACITAS_DATABASE = "capacitas_bench"
 THREADS, CONNECTIONS = 2, 16
+# A run that completes fewer requests than this says more about the machine's load than the site.
+MIN_REQUESTS = 50
 # (label, which URL, as the learner?)
 PAGES = [
     ("course page, anonymous", "course", False),
@@ -338,7 +340,11 @@ class Result:
     p50_ms: list[float] = field(default_factory=list)
     rates: list[float] = field(default_factory=list)
 
+    fewest: int | None = None
+
     def add(self, run: dict) -> None:
+        if self.fewest is None or run["requests"] < self.fewest:
+            self.fewest = run["requests"]
         self.rates.append(run["requests"] / (run["duration_us"] / 1e6))
         self.requests += run["requests"]
         self.seconds += run["duration_us"] / 1e6
@@ -384,6 +390,7 @@ def measure(db: str, options: argparse.Namespace) -> list[dict]:
                 "peer_non2xx": theirs.non2xx + theirs.socket_errors,
                 "capacitas_p50_ms": statistics.median(mine.p50_ms),
                 "peer_p50_ms": statistics.median(theirs.p50_ms),
+                "few": min(mine.fewest or 0, theirs.fewest or 0) < MIN_REQUESTS,
                 "capacitas_queries": capacitas.queries[label],
                 "peer_queries": peer.queries[label],
             }
@@ -407,7 +414,8 @@ def print_row(row: dict, flush: bool = False) -> None:
         f"{row['ratio']:>7.2f}×{row['pairs']:>12}"
         f"{row['capacitas_non2xx']:>7} / {row['peer_non2xx']:<3}"
         f"{row['capacitas_p50_ms']:>7.0f} / {row['peer_p50_ms']:<4.0f}"
-        f"{row['capacitas_queries']:>6} / {row['peer_queries']:<3}",
+        f"{row['capacitas_queries']:>6} / {row['peer_queries']:<3}"
+        f"{'  (few requests)' if row['few'] else ''}",
         flush=flush,
     )
 
@@ -484,6 +492,11 @@ def main(argv: list[str]) -> int:
     for db in databases:
         rows += measure(db, options)
     print(f"Load average at the end: {os.getloadavg()[0]:.1f}.")
+    if any(row["few"] for row in rows):
+        print(
+            f"(few requests): a run completed fewer than {MIN_REQUESTS} requests; the machine "
+            "is too busy for that figure, run again with a longer --duration."
+        )
     below = [f"{r['db']} {r['page']} ({r['ratio']:.2f}×)" for r in rows if r["ratio"] < 3]
     print("Target ≥ 3× the peer: " + ("met on every page." if not below else "not met on:"))
     for item in below:
