@@ -11,8 +11,10 @@ OPTIONS). For each page, wrk (-t2 -c16) measures both sides in alternated pairs 
 then peer, then peer then Capacitas, ...) after a warm-up of each, so that drift in the
 machine's load falls on both. Prints, per page: requests per second each side, their ratio,
 the responses that were not 2xx (counted by a wrk Lua script, so redirects count too, and
-socket errors with them), the median latency, and the queries per page each side (Django's
-test client in each site's own venv, the second of two requests).
+socket errors with them), the CPU time the gunicorn processes spent per request (from
+/proc: a cost that other processes on a busy machine disturb far less than req/s), and the
+queries per page each side (Django's test client in each site's own venv, the second of two
+requests).
 
 Capacitas runs with production settings on its own database (`benchmarks/.bench-data/
 capacitas.sqlite3`, or PostgreSQL `capacitas_bench`), never the developer's db.sqlite3; the
@@ -33,7 +35,6 @@ import re
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -148,6 +149,23 @@ class Site:
         return f"http://127.0.0.1:{self.port}{self.urls[which]}"
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(master: int) -> float:
+    """User + system CPU time of a gunicorn master and its workers (Linux /proc)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a process that ended meanwhile
+        pid = int(stat.parent.name)
+        if pid == master or int(fields[1]) == master:
+            total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
 def request(port: int, method: str, path: str, body: str | None = None, headers=None):
     connection = HTTPConnection("127.0.0.1", port, timeout=30)
     try:
@@ -203,11 +221,14 @@ def run_wrk(site: Site, which: str, as_learner: bool, duration: float) -> dict:
     if as_learner:
         command += ["-H", f"Cookie: {site.cookie}"]
     command.append(site.url(which))
+    cpu_before = cpu_seconds(site.process.pid)
     result = subprocess.run(  # noqa: S603
         command, capture_output=True, text=True, timeout=duration + 60, check=True
     )
     line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH "))
-    return json.loads(line.removeprefix("BENCH "))
+    run = json.loads(line.removeprefix("BENCH "))
+    run["cpu_s"] = cpu_seconds(site.process.pid) - cpu_before
+    return run
 
 
 def free_ports(count: int) -> list[int]:
@@ -337,7 +358,7 @@ class Result:
     seconds: float = 0.0
     non2xx: int = 0
     socket_errors: int = 0
-    p50_ms: list[float] = field(default_factory=list)
+    cpu_s: float = 0.0
     rates: list[float] = field(default_factory=list)
 
     fewest: int | None = None
@@ -350,11 +371,15 @@ class Result:
         self.seconds += run["duration_us"] / 1e6
         self.non2xx += run["non2xx"]
         self.socket_errors += run["socket_errors"]
-        self.p50_ms.append(run["p50_us"] / 1000)
+        self.cpu_s += run["cpu_s"]
 
     @property
     def rate(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms(self) -> float:
+        return 1000 * self.cpu_s / self.requests if self.requests else float("nan")
 
 
 def measure(db: str, options: argparse.Namespace) -> list[dict]:
@@ -388,8 +413,8 @@ def measure(db: str, options: argparse.Namespace) -> list[dict]:
                 "pairs": f"{min(pairs):.2f}-{max(pairs):.2f}" if pairs else "-",
                 "capacitas_non2xx": mine.non2xx + mine.socket_errors,
                 "peer_non2xx": theirs.non2xx + theirs.socket_errors,
-                "capacitas_p50_ms": statistics.median(mine.p50_ms),
-                "peer_p50_ms": statistics.median(theirs.p50_ms),
+                "capacitas_cpu_ms": mine.cpu_ms,
+                "peer_cpu_ms": theirs.cpu_ms,
                 "few": min(mine.fewest or 0, theirs.fewest or 0) < MIN_REQUESTS,
                 "capacitas_queries": capacitas.queries[label],
                 "peer_queries": peer.queries[label],
@@ -404,7 +429,7 @@ def measure(db: str, options: argparse.Namespace) -> list[dict]:
 
 HEADER = (
     f"{'db':<9}{'page':<31}{'Capacitas/s':>12}{'peer/s':>9}{'ratio':>8}{'pairs':>12}"
-    f"{'non-2xx C/P':>13}{'p50 ms C/P':>14}{'queries C/P':>13}"
+    f"{'non-2xx C/P':>13}{'CPU ms/req C/P':>17}{'CPU ratio':>10}{'queries C/P':>13}"
 )
 
 
@@ -413,7 +438,8 @@ def print_row(row: dict, flush: bool = False) -> None:
         f"{row['db']:<9}{row['page']:<31}{row['capacitas_rps']:>12.1f}{row['peer_rps']:>9.1f}"
         f"{row['ratio']:>7.2f}×{row['pairs']:>12}"
         f"{row['capacitas_non2xx']:>7} / {row['peer_non2xx']:<3}"
-        f"{row['capacitas_p50_ms']:>7.0f} / {row['peer_p50_ms']:<4.0f}"
+        f"{row['capacitas_cpu_ms']:>8.1f} / {row['peer_cpu_ms']:<6.1f}"
+        f"{row['peer_cpu_ms'] / row['capacitas_cpu_ms']:>8.2f}×"
         f"{row['capacitas_queries']:>6} / {row['peer_queries']:<3}"
         f"{'  (few requests)' if row['few'] else ''}",
         flush=flush,
@@ -484,7 +510,9 @@ def main(argv: list[str]) -> int:
     print(
         "Course: 20 lessons of ~800 words, learner enrolled; lesson page = lesson "
         f"{course_content.MEASURED_LESSON}. C = Capacitas, P = peer; ratio = C/P req/s "
-        "over all runs; pairs = lowest and highest ratio of one back-to-back pair."
+        "over all runs; pairs = lowest and highest ratio of one back-to-back pair; CPU ms/req "
+        "= gunicorn's CPU time per request, and CPU ratio = P/C of it (the throughput ratio "
+        "that the servers' CPU cost alone predicts, little moved by other load)."
     )
     print(HEADER)
     print("-" * len(HEADER))
