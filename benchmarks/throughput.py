@@ -118,7 +118,7 @@ class Site:
                 start_new_session=True,
             )
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    def wait_ready(self, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -136,13 +136,19 @@ class Site:
     def stop(self) -> None:
         if self.process is None:
             return
+        master = self.process.pid
+        workers = [pid for pid, fields in processes() if int(fields[1]) == master]
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            os.killpg(master, signal.SIGTERM)
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
+                os.killpg(master, signal.SIGKILL)
                 self.process.wait(timeout=10)
+        # A worker that outlived its master is still in the process group started above.
+        for pid, fields in processes():
+            if pid in workers and int(fields[2]) == master:
+                os.kill(pid, signal.SIGKILL)
         self.process = None
 
     def url(self, which: str) -> str:
@@ -152,18 +158,23 @@ class Site:
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(master: int) -> float:
-    """User + system CPU time of a gunicorn master and its workers (Linux /proc)."""
-    total = 0
+def processes():
+    """(pid, the fields of /proc/<pid>/stat after the command name) of every process."""
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            yield int(stat.parent.name), stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue  # a process that ended meanwhile
-        pid = int(stat.parent.name)
-        if pid == master or int(fields[1]) == master:
-            total += int(fields[11]) + int(fields[12])
-    return total / CLOCK_TICKS
+
+
+def cpu_seconds(master: int) -> float:
+    """User + system CPU time of a gunicorn master and its workers (Linux /proc)."""
+    ticks = sum(
+        int(fields[11]) + int(fields[12])
+        for pid, fields in processes()
+        if pid == master or int(fields[1]) == master
+    )
+    return ticks / CLOCK_TICKS
 
 
 def request(port: int, method: str, path: str, body: str | None = None, headers=None):
@@ -456,7 +467,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     options = parser.parse_args(argv)
     options.duration = options.duration or (3 if options.quick else 15)
     options.rounds = options.rounds or (1 if options.quick else 2)
-    options.warmup = 1 if options.quick else 3
+    options.warmup = 2 if options.quick else 3
     return options
 
 
