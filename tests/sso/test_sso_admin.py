@@ -55,3 +55,17 @@ def test_people_without_admin_rights_cannot_configure_sso(client):
     client.force_login(UserFactory(is_staff=True))
     assert client.get("/admin/sso_providers/").status_code in (302, 403)
     assert client.get("/admin/sso_rules/").status_code in (302, 403)
+
+
+def test_the_login_page_offers_each_configured_provider(client):
+    SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="portesmer",
+        name="Port Esmer ID",
+        client_id="c",
+        secret="s",
+        settings={"server_url": "https://id.portesmer.example"},
+    )
+    page = client.get("/accounts/login/").content.decode()
+    assert "Port Esmer ID" in page
+    assert "/accounts/oidc/portesmer/login/" in page
