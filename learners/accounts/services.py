@@ -140,7 +140,9 @@ def membership_request_decide(
     *, membership_request_id: int, officer: User, approve: bool
 ) -> MembershipRequest:
     request = (
-        MembershipRequest.objects.select_for_update()
+        # Lock the request row only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+        # department join.
+        MembershipRequest.objects.select_for_update(of=("self",))
         .select_related("user", "organisation", "department")
         .filter(pk=membership_request_id)
         .first()
