@@ -9,7 +9,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +28,7 @@ from learners.hr.selectors import (
     SORTS,
     STATUS_BADGES,
     STATUS_LABELS,
+    CountedPaginator,
     OutOfScope,
     hr_assignments,
     hr_dashboard,
@@ -69,13 +69,16 @@ def dashboard(request):
     today = timezone.localdate()
     filters = _filters(request)
     rows = hr_rows_filtered(request.user, filters, today=today)
-    page = Paginator(hr_table_page(rows), PAGE_SIZE).get_page(request.GET.get("page"))
+    figures = hr_dashboard(request.user, today=today)
+    page = CountedPaginator(
+        hr_table_page(rows), PAGE_SIZE, count=figures.rows_matching(filters)
+    ).get_page(request.GET.get("page"))
     query = filters.as_query()
     return render(
         request,
         "learners/hr/dashboard.html",
         {
-            "figures": hr_dashboard(request.user, today=today),
+            "figures": figures,
             "page_obj": page,
             "filters": filters,
             "choices": hr_filter_choices(request.user),
