@@ -27,7 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +36,7 @@ from learners.accounts.models import Department, Organisation, User
 from learners.accounts.selectors import hr_scope_organisation_ids
 from learners.attempts.models import AttemptStatus, QuizAttempt
 from learners.certificates.models import Certificate
-from learners.hr.models import AssignedLearner, Assignment
+from learners.hr.models import AssignedLearner, Assignment, ExportJob
 from learners.hr.rules import EXPIRING_WITHIN_DAYS, CourseStatus
 from learners.progress.models import Enrolment
 
@@ -263,19 +263,28 @@ EXPORT_HEADER = [
 ]
 
 
-def _iso(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return timezone.localtime(value).date().isoformat()
-    return value.isoformat()
+def _iso(value: date | None) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+# Columns whose text comes from people (names, titles): the only ones that can hold a formula.
+# Dates, cycles and status labels are written by Capacitas and never start with = + - @.
+EXPORT_TEXT_COLUMNS = (0, 1, 2, 3, 4, 5)
 
 
 def hr_export_rows(rows: QuerySet[Enrolment]) -> Iterator[list[str | int]]:
-    """The filtered table as plain rows (dates ISO 8601), streamed from the database in chunks
-    so memory stays flat whatever the number of rows."""
+    """The filtered table as plain rows (dates ISO 8601, in the site's time zone), streamed
+    from the database in chunks so memory stays flat whatever the number of rows.
+
+    Timestamps are cut to dates in SQL (TruncDate, in the current time zone), so the loop does
+    no time-zone arithmetic per row: at 50,000 rows a second, every microsecond shows.
+    """
     labels = {key: str(label) for key, label in STATUS_LABELS.items()}
-    values = rows.values_list(
+    values = rows.annotate(
+        enrolled_on=TruncDate("enrolled_at"),
+        last_activity_on=TruncDate("last_activity_at"),
+        completed_on=TruncDate("completed_at"),
+    ).values_list(
         "user__full_name",
         "user__email",
         "user__organisation__name",
@@ -284,13 +293,13 @@ def hr_export_rows(rows: QuerySet[Enrolment]) -> Iterator[list[str | int]]:
         "course_title",
         "cycle",
         "status",
-        "enrolled_at",
-        "last_activity_at",
+        "enrolled_on",
+        "last_activity_on",
         "due_on",
-        "completed_at",
+        "completed_on",
         "certificate_expires_on",
     )
-    for row in values.iterator(chunk_size=2000):
+    for row in values.iterator(chunk_size=5000):
         (name, email, org, dept, job, course, cycle, status, enrolled, last, due, done, exp) = row
         yield [
             name,
@@ -702,3 +711,11 @@ def attach_assignment_extras(user: User, entries: list) -> None:
         if due_on is not None and not entry.enrolment.completed_at:
             entry.extras["due_on"] = due_on
             entry.extras["overdue"] = due_on < today
+
+
+RECENT_EXPORTS = 20
+
+
+def hr_export_jobs(viewer: User) -> list[ExportJob]:
+    """The viewer's own recent exports, newest first (nobody sees another officer's)."""
+    return list(ExportJob.objects.filter(requester=viewer).order_by("-created_at")[:RECENT_EXPORTS])
