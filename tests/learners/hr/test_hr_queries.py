@@ -86,9 +86,11 @@ def test_dashboard_queries_do_not_grow(client, orgs, officer_metro, django_asser
     assert small == large
     # Session, user, scope (2), seven figures and charts (the charts' grouped pass also gives
     # the table's row count), two names lookups, filter choices (4), the first page, permissions.
-    with django_assert_max_num_queries(21):
+    # PostgreSQL adds SET LOCAL jit = off, inside a savepoint here (a transaction in a request).
+    jit = 3 if connection.vendor == "postgresql" else 0
+    with django_assert_max_num_queries(21 + jit):
         client.get("/hr/")
-    with django_assert_max_num_queries(22):  # a status filter needs the table's own COUNT
+    with django_assert_max_num_queries(22 + jit):  # a status filter needs the table's own COUNT
         client.get("/hr/?status=overdue&sort=due")
 
 
