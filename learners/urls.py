@@ -29,6 +29,9 @@ urlpatterns = [
     path("hr/", hr.dashboard, name="hr_dashboard"),
     path("hr/export.csv", hr.export_csv, name="hr_export_csv"),
     path("hr/export.xlsx", hr.export_xlsx, name="hr_export_xlsx"),
+    path("hr/exports/", hr.exports, name="hr_exports"),
+    path("hr/exports/status/", hr.exports_status, name="hr_exports_status"),
+    path("hr/exports/download/<str:token>/", hr.export_download, name="hr_export_download"),
     path("hr/learners/<int:user_id>/", hr.learner_detail, name="hr_learner"),
     path(
         "hr/learners/<int:user_id>/department/",

@@ -72,6 +72,8 @@ NOT_HTML_PAGES = {
     "hr_member_request_decide",  # POST, redirects
     "hr_export_csv",  # CSV
     "hr_export_xlsx",  # spreadsheet
+    "hr_exports_status",  # JSON
+    "hr_export_download",  # CSV or spreadsheet
     "quiz_report_csv",  # CSV
 }
 
@@ -455,6 +457,13 @@ def test_every_page_is_valid_html(client, tmp_path, world):
     pages.get(client, "hr", "assignment-form", reverse("hr_assignment_new"))
     incomplete = {"target": "department"}
     pages.add("hr", "assignment-errors", client.post(reverse("hr_assignment_new"), incomplete))
+    from learners.hr.exports import export_job_run
+    from learners.hr.models import ExportJob
+
+    export_job_run(job_id=ExportJob.objects.create(requester=world["officer"], format="csv").pk)
+    ExportJob.objects.create(requester=world["officer"], format="xlsx")  # still waiting
+    pages.get(client, "hr", "exports", reverse("hr_exports"))
+    pages.get(client, "hr", "exports-prepare", reverse("hr_exports"), {"format": "xlsx"})
     membership_request_submit(user=world["colleague"], organisation=world["metro"], department=None)
     pages.get(client, "hr", "members", reverse("hr_members"))
     pages.get(client, "hr", "member-invite", reverse("hr_member_invite"))

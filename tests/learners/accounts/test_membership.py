@@ -343,7 +343,7 @@ def test_existing_members_were_marked_prior_by_the_migration():
 
     from django.apps import apps
 
-    migration = import_module("learners.migrations.0007_accounts_membership")
+    migration = import_module("learners.migrations.0008_accounts_membership")
     person = UserFactory()
     loner = UserFactory(organisation=None)
     migration.verify_existing_members(apps, None)
@@ -425,3 +425,25 @@ def test_an_administrator_placing_someone_is_recorded_as_the_proof(client, world
     assert response.status_code == 302, response.content.decode()[:3000]
     noa.refresh_from_db()
     assert (noa.organisation, noa.membership_proof) == (world["a"], MembershipProof.ADMIN)
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_pending_members_are_absent_from_background_exports(world, file_format, settings, tmp_path):
+    from learners.hr.exports import export_job_run
+    from learners.hr.models import ExportJob
+
+    settings.MEDIA_ROOT = tmp_path
+    job = export_job_run(
+        job_id=ExportJob.objects.create(requester=world["officer_a"], format=file_format).pk
+    )
+    assert job.status == "done", job
+    with job.file.open("rb") as handle:
+        data = handle.read()
+    if file_format == "csv":
+        body = data.decode("utf-8-sig")
+    else:
+        sheet = load_workbook(io.BytesIO(data)).active
+        body = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row)
+    assert "Mara Member" in body
+    for person in (world["pia"], world["noa"]):
+        assert person.full_name not in body and person.email not in body

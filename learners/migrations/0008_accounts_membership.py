@@ -19,7 +19,7 @@ def verify_existing_members(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learners', '0006_hr'),
+        ('learners', '0007_hr_exports_and_indexes'),
     ]
 
     operations = [
