@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
-import csv
 import tempfile
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 
 from learners.accounts.selectors import is_hr_officer
-from learners.common.spreadsheets import neutralise_cell
+from learners.common.spreadsheets import SafeCsvWriter, neutralise_row
 from learners.hr.forms import AssignmentForm, DepartmentMoveForm
 from learners.hr.models import AssignmentTarget
 from learners.hr.selectors import (
     EXPORT_HEADER,
+    FILTER_LABELS,
     PAGE_SIZE,
     SORTS,
     STATUS_BADGES,
@@ -63,11 +70,38 @@ def _filters(request):
         raise Http404 from None
 
 
+def _invalid_filters_message(filters) -> str:
+    names = ", ".join(str(FILTER_LABELS[key]) for key in filters.invalid)
+    return ngettext(
+        "This filter was not understood and has been left out: %(names)s.",
+        "These filters were not understood and have been left out: %(names)s.",
+        len(filters.invalid),
+    ) % {"names": names}
+
+
+def _export_refused(request, filters) -> HttpResponse | None:
+    """An export must contain what its filters say: a filter that did not parse is a 400
+    with the reason, never a file with fewer (or more) rows than the person asked for."""
+    if not filters.invalid:
+        return None
+    names = ", ".join(str(FILTER_LABELS[key]) for key in filters.invalid)
+    reason = ngettext(
+        "No export was made: this filter was not understood: %(names)s. "
+        "Go back to the HR dashboard, choose the filters again and download the file.",
+        "No export was made: these filters were not understood: %(names)s. "
+        "Go back to the HR dashboard, choose the filters again and download the file.",
+        len(filters.invalid),
+    ) % {"names": names}
+    return render(request, "400.html", {"reason": reason}, status=400)
+
+
 @hr_required
 @require_GET
 def dashboard(request):
     today = timezone.localdate()
     filters = _filters(request)
+    if filters.invalid:
+        messages.warning(request, _invalid_filters_message(filters))
     rows = hr_rows_filtered(request.user, filters, today=today)
     page = Paginator(hr_table_page(rows), PAGE_SIZE).get_page(request.GET.get("page"))
     query = filters.as_query()
@@ -79,8 +113,9 @@ def dashboard(request):
             "page_obj": page,
             "filters": filters,
             "choices": hr_filter_choices(request.user),
-            "query": query,
-            "query_string": "&".join(f"{k}={v}" for k, v in query.items()),
+            # Not "query": base.html's site search box shows a variable of that name.
+            "filter_query": query,
+            "query_string": urlencode(query),
             "sorts": list(SORTS),
             "status_labels": STATUS_LABELS,
             "status_badges": STATUS_BADGES,
@@ -95,16 +130,12 @@ class _Echo:
         return value
 
 
-def _cells(row):
-    return [neutralise_cell(cell) for cell in row]
-
-
 def csv_stream(rows):
-    writer = csv.writer(_Echo())
+    writer = SafeCsvWriter(_Echo())
     yield "\ufeff"  # lets spreadsheet programs read UTF-8 names correctly
     yield writer.writerow([str(h) for h in EXPORT_HEADER])
     for row in hr_export_rows(rows):
-        yield writer.writerow(_cells(row))
+        yield writer.writerow(row)
 
 
 def _export_name(extension: str) -> str:
@@ -114,7 +145,10 @@ def _export_name(extension: str) -> str:
 @hr_required
 @require_GET
 def export_csv(request):
-    rows = hr_rows_filtered(request.user, _filters(request), today=timezone.localdate())
+    filters = _filters(request)
+    if refused := _export_refused(request, filters):
+        return refused
+    rows = hr_rows_filtered(request.user, filters, today=timezone.localdate())
     response = StreamingHttpResponse(csv_stream(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
     return response
@@ -126,7 +160,7 @@ def xlsx_file(rows):
     sheet = workbook.create_sheet(title="Learners")
     sheet.append([str(h) for h in EXPORT_HEADER])
     for row in hr_export_rows(rows):
-        sheet.append(_cells(row))
+        sheet.append(neutralise_row(row))
     handle = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it, which deletes it)
     workbook.save(handle)
     handle.seek(0)
@@ -136,7 +170,10 @@ def xlsx_file(rows):
 @hr_required
 @require_GET
 def export_xlsx(request):
-    rows = hr_rows_filtered(request.user, _filters(request), today=timezone.localdate())
+    filters = _filters(request)
+    if refused := _export_refused(request, filters):
+        return refused
+    rows = hr_rows_filtered(request.user, filters, today=timezone.localdate())
     return FileResponse(
         xlsx_file(rows),
         as_attachment=True,
