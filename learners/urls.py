@@ -23,6 +23,11 @@ urlpatterns = [
     ),
     path("learn/courses/<id:course_id>/retake/", certificates.retake, name="learn_retake"),
     path("learn/certificates/<str:code>/pdf", certificates.certificate_pdf, name="certificate_pdf"),
+    path(
+        "learn/certificates/<str:code>/public-details",
+        certificates.public_details,
+        name="certificate_public_details",
+    ),
     path("certificates/verify/", certificates.verify_form, name="certificate_verify_form"),
     path("certificates/verify/<str:code>/", certificates.verify, name="certificate_verify"),
     path("hr/", hr.dashboard, name="hr_dashboard"),
