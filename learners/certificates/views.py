@@ -8,7 +8,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -24,6 +23,7 @@ from learners.certificates.selectors import (
 from learners.certificates.services import certificate_public_details_set
 from learners.certificates.tasks import certificate_render
 from learners.common.ratelimit import rate_limited
+from learners.common.redirects import safe_next_url
 from learners.progress.services import enrolment_renew
 
 VERIFY_LIMIT = getattr(settings, "CERTIFICATE_VERIFY_RATE_LIMIT", 30)
@@ -142,12 +142,7 @@ def public_details(request, code: str):
             _("The verification page of “%(course)s” no longer shows your score.")
             % {"course": certificate.course_title},
         )
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("learn_dashboard")
-    return redirect(target)
+    return redirect(safe_next_url(request, request.POST.get("next"), reverse("learn_dashboard")))
 
 
 @login_required
