@@ -262,6 +262,11 @@ _csp_policy = {"DIRECTIVES": _CSP_DIRECTIVES}
 CONTENT_SECURITY_POLICY = None if CSP_REPORT_ONLY else _csp_policy
 CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp_policy if CSP_REPORT_ONLY else None
 CSP_ADMIN_DIRECTIVES = _CSP_ADMIN_DIRECTIVES
+# Wagtail would load staff avatars from Gravatar, handing a hash of each e-mail address to a
+# third party (and failing on a closed network); the admin shows its default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the admin ask releases.wagtail.org for new versions (operators upgrade through pip).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Permissions-Policy (django-permissions-policy): no page here needs a camera, a microphone,
 # the location or payments; lesson videos may go full screen and picture-in-picture, and the
