@@ -70,6 +70,7 @@ NOT_HTML_PAGES = {
     "learn_retake",  # POST, redirects
     "hr_learner_department",  # POST, redirects
     "hr_member_request_decide",  # POST, redirects
+    "certificate_public_details",  # POST, redirects
     "hr_export_csv",  # CSV
     "hr_export_xlsx",  # spreadsheet
     "hr_exports_status",  # JSON
@@ -343,6 +344,7 @@ def public_pages(pages: PageSet, client, role: str, world) -> None:
         status=404,
     )
     pages.get(client, role, "not-found", "/no-such-page/", status=404)
+    pages.get(client, role, "refused-input", "/search/", {"q": "GDPR\x00"}, status=400)
 
 
 def test_every_page_is_valid_html(client, tmp_path, world):
@@ -453,6 +455,9 @@ def test_every_page_is_valid_html(client, tmp_path, world):
     pages.get(client, "hr", "dashboard-by-course", dashboard, {"sort": "course", "page": 1})
     pages.get(client, "hr", "learner-detail", reverse("hr_learner", args=[learner.pk]))
     pages.get(client, "hr", "learner-out-of-scope", reverse("hr_learner", args=[0]), status=404)
+    pages.get(client, "hr", "dashboard-bad-filter", reverse("hr_dashboard"), {"course": "x"})
+    refused = {"course": "x"}
+    pages.get(client, "hr", "export-refused", reverse("hr_export_csv"), refused, status=400)
     pages.get(client, "hr", "assignments", reverse("hr_assignments"))
     pages.get(client, "hr", "assignment-form", reverse("hr_assignment_new"))
     incomplete = {"target": "department"}

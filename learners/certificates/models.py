@@ -57,6 +57,12 @@ class Certificate(models.Model):
     # Set before the replacement exists, so the "one current" constraint never sees two.
     superseded_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(upload_to="certificates/%Y/%m/", blank=True)
+    # The holder's choice: the public verification page shows the final score and, after a
+    # revocation, its reason only when this is set. Holder, course, dates and status are
+    # always shown (they are what a verifier checks).
+    public_details = models.BooleanField(
+        _("show score and revocation reason on the verification page"), default=False
+    )
 
     class Meta:
         verbose_name = _("certificate")

@@ -39,6 +39,7 @@ from learners.accounts.models import Department, Organisation, User
 from learners.accounts.selectors import hr_scope_organisation_ids
 from learners.attempts.models import AttemptStatus, QuizAttempt
 from learners.certificates.models import Certificate
+from learners.common.ids import parse_id
 from learners.hr.models import AssignedLearner, Assignment, ExportJob
 from learners.hr.rules import EXPIRING_WITHIN_DAYS, CourseStatus, learner_course_status
 from learners.progress.models import Enrolment
@@ -189,6 +190,8 @@ class HRFilters:
     assignment: int | None = None
     q: str = ""
     sort: str = "name"
+    # Keys of the query string whose values did not parse and were left out.
+    invalid: tuple[str, ...] = ()
 
     def as_query(self) -> dict[str, str]:
         pairs = {
@@ -203,37 +206,64 @@ class HRFilters:
         return {key: str(value) for key, value in pairs.items() if value}
 
 
-def _int_or_none(raw: str | None) -> int | None:
-    try:
-        value = int(raw or "")
-    except ValueError:
-        return None
-    return value if value > 0 else None
+# The filters' names as a person reads them in a message (the query string uses the keys).
+FILTER_LABELS = {
+    "organisation": _("organisation"),
+    "department": _("department"),
+    "course": _("course"),
+    "status": _("status"),
+    "assignment": _("assignment"),
+    "sort": _("sort order"),
+}
 
 
 def hr_filters_parse(viewer: User, data: Mapping[str, str]) -> HRFilters:
-    """Filters from a query string. Unknown values are ignored; ids of organisations,
-    departments or assignments outside the viewer's scope raise OutOfScope (the view's 404)."""
+    """Filters from a query string. A value that does not parse (not an id, an unknown status
+    or sort) is left out and named in `invalid`, so the page can say so and an export can
+    refuse; ids of organisations, departments or assignments outside the viewer's scope raise
+    OutOfScope (the view's 404)."""
+    invalid: list[str] = []
+
+    def id_of(key: str) -> int | None:
+        raw = (data.get(key) or "").strip()
+        if not raw:
+            return None
+        value = parse_id(raw)
+        if value is None:
+            invalid.append(key)
+        return value
+
+    def choice_of(key: str, allowed, default: str) -> str:
+        raw = data.get(key) or ""
+        if not raw:
+            return default
+        if raw not in allowed:
+            invalid.append(key)
+            return default
+        return raw
+
     scope = hr_scope_organisation_ids(viewer)
-    organisation = _int_or_none(data.get("organisation"))
+    organisation = id_of("organisation")
     if organisation is not None and organisation not in scope:
         raise OutOfScope
-    department = _int_or_none(data.get("department"))
+    department = id_of("department")
     if department is not None and not scoped_departments(viewer).filter(pk=department).exists():
         raise OutOfScope
-    assignment = _int_or_none(data.get("assignment"))
+    assignment = id_of("assignment")
     if assignment is not None and not scoped_assignments(viewer).filter(pk=assignment).exists():
         raise OutOfScope
-    status = data.get("status", "")
-    sort = data.get("sort", "")
+    course = id_of("course")
+    status = choice_of("status", CourseStatus.ALL, "")
+    sort = choice_of("sort", SORTS, "name")
     return HRFilters(
         organisation=organisation,
         department=department,
-        course=_int_or_none(data.get("course")),
-        status=status if status in CourseStatus.ALL else "",
+        course=course,
+        status=status,
         assignment=assignment,
-        q=data.get("q", "").strip()[:100],
-        sort=sort if sort in SORTS else "name",
+        q=(data.get("q") or "").strip()[:100],
+        sort=sort,
+        invalid=tuple(invalid),
     )
 
 

@@ -9,12 +9,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learners.accounts.selectors import is_hr_officer
@@ -30,6 +31,7 @@ from learners.hr.exports import (
 from learners.hr.forms import AssignmentForm, DepartmentMoveForm
 from learners.hr.models import AssignmentTarget, ExportFormat, ExportJob, ExportStatus
 from learners.hr.selectors import (
+    FILTER_LABELS,
     PAGE_SIZE,
     SORTS,
     STATUS_BADGES,
@@ -75,11 +77,38 @@ def _filters(request):
         raise Http404 from None
 
 
+def _invalid_filters_message(filters) -> str:
+    names = ", ".join(str(FILTER_LABELS[key]) for key in filters.invalid)
+    return ngettext(
+        "This filter was not understood and has been left out: %(names)s.",
+        "These filters were not understood and have been left out: %(names)s.",
+        len(filters.invalid),
+    ) % {"names": names}
+
+
+def _export_refused(request, filters) -> HttpResponse | None:
+    """An export must contain what its filters say: a filter that did not parse is a 400
+    with the reason, never a file with fewer (or more) rows than the person asked for."""
+    if not filters.invalid:
+        return None
+    names = ", ".join(str(FILTER_LABELS[key]) for key in filters.invalid)
+    reason = ngettext(
+        "No export was made: this filter was not understood: %(names)s. "
+        "Go back to the HR dashboard, choose the filters again and download the file.",
+        "No export was made: these filters were not understood: %(names)s. "
+        "Go back to the HR dashboard, choose the filters again and download the file.",
+        len(filters.invalid),
+    ) % {"names": names}
+    return render(request, "400.html", {"reason": reason}, status=400)
+
+
 @hr_required
 @require_GET
 def dashboard(request):
     today = timezone.localdate()
     filters = _filters(request)
+    if filters.invalid:
+        messages.warning(request, _invalid_filters_message(filters))
     rows = hr_rows_filtered(request.user, filters, today=today)
     figures = hr_dashboard(request.user, today=today)
     page = CountedPaginator(
@@ -95,8 +124,9 @@ def dashboard(request):
             "page_obj": page,
             "filters": filters,
             "choices": hr_filter_choices(request.user),
-            "query": query,
-            "query_string": "&".join(f"{k}={v}" for k, v in query.items()),
+            # Not "query": base.html's site search box shows a variable of that name.
+            "filter_query": query,
+            "query_string": urlencode(query),
             "sorts": list(SORTS),
             "status_labels": STATUS_LABELS,
             "status_badges": STATUS_BADGES,
@@ -125,6 +155,8 @@ def export_csv(request):
     """A CSV of at most DIRECT_EXPORT_MAX_ROWS rows streams now; a larger one is offered as a
     background export (a GET never queues work: the exports page asks for a POST)."""
     filters = _filters(request)
+    if refused := _export_refused(request, filters):
+        return refused
     rows = hr_rows_filtered(request.user, filters, today=timezone.localdate())
     if rows.count() > DIRECT_EXPORT_MAX_ROWS:
         return redirect(_exports_page(filters, ExportFormat.CSV))
@@ -135,7 +167,10 @@ def export_csv(request):
 @require_GET
 def export_xlsx(request):
     """Workbooks are always built in the background (openpyxl is slow to write)."""
-    return redirect(_exports_page(_filters(request), ExportFormat.XLSX))
+    filters = _filters(request)
+    if refused := _export_refused(request, filters):
+        return refused
+    return redirect(_exports_page(filters, ExportFormat.XLSX))
 
 
 def _job_view(job, *, now) -> dict:
