@@ -45,7 +45,7 @@ urlpatterns = [
     ),
     path("hr/members/", members.members, name="hr_members"),
     path(
-        "hr/members/requests/<int:request_id>/decide/",
+        "hr/members/requests/<id:request_id>/decide/",
         members.request_decide,
         name="hr_member_request_decide",
     ),
