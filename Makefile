@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format bench migrate demo messages clean
+.PHONY: run serve test install lint format bench migrate demo messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ demo: migrate
 run: demo
 	@echo "Serving Capacitas on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production settings on this machine: gunicorn + task worker through deploy/ (the containers'
+# scripts), DATABASE_URL/REDIS_URL as set, else SQLite in .serve/ (docs/operations.md).
+serve: install
+	HOST=$(HOST) PORT=$(PORT) deploy/serve
 
 lint: install
 	$(BIN)/ruff check .
