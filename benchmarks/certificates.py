@@ -54,7 +54,7 @@ def median_ms(fn, runs: int) -> float:
 
 
 def bench_render() -> None:
-    from learners.certificates_pdf import (
+    from learners.certificates.pdf import (
         CertificatePdfData,
         render_certificate_pdf,
         render_plain_pdf,
@@ -84,8 +84,8 @@ def bench_render() -> None:
 def bench_issue(count: int) -> None:
     from django.utils import timezone
 
+    from learners.certificates import services as service
     from learners.models import Certificate, Enrolment, User
-    from learners.services import certificates as service
     from tests.factories import make_course
 
     course = make_course(modules=1, lessons_per_module=1, certificate_validity_months=24).course
@@ -133,7 +133,7 @@ def bench_verify() -> None:
     _BARE_BODY["bytes"] = client.get(url).content
     assert client.get(url).status_code == 200
     with (
-        mock.patch("learners.views.certificates.VERIFY_LIMIT", 10**9),
+        mock.patch("learners.certificates.views.VERIFY_LIMIT", 10**9),
         mock.patch.object(settings, "ROOT_URLCONF", __name__),
     ):
         from django.urls import clear_url_caches

@@ -80,9 +80,9 @@ def run() -> None:
     from django.core.management import call_command
     from django.utils import timezone
 
+    from learners.hr.selectors import HRFilters, hr_rows_filtered
+    from learners.hr.views import csv_stream, xlsx_file
     from learners.models import Enrolment, User
-    from learners.selectors.hr import HRFilters, hr_rows_filtered
-    from learners.views.hr import csv_stream, xlsx_file
 
     call_command("migrate", verbosity=0)
     officers = {}

@@ -59,9 +59,9 @@ def build_data() -> dict[str, str]:
     from django.core.management import call_command
 
     from cms.demo.site import FLAGSHIP_SLUG
-    from courses.selectors import course_outline
+    from courses.selectors.outline import course_outline
     from learners.models import Enrolment
-    from learners.selectors.progress import course_progress
+    from learners.progress.selectors import course_progress
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)

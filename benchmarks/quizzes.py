@@ -63,9 +63,9 @@ def main() -> None:
     urls.urlpatterns.insert(0, path("__bench/bare/", bare))
     clear_url_caches()
 
+    from learners.attempts.services import attempt_start
     from learners.models import QuizAttempt
-    from learners.services.attempts import attempt_start
-    from learners.services.enrolment import enrolment_create
+    from learners.progress.services import enrolment_create
     from tests.factories import UserFactory, correct_form, make_course, make_quiz
 
     tree = make_course(modules=1, lessons_per_module=1)

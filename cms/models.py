@@ -29,7 +29,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import catalogue_first, courses_published
+        from courses.selectors.catalogue import catalogue_first, courses_published
 
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = courses_published()[:6]

@@ -2,7 +2,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from courses.selectors import search_content
+from courses.selectors.catalogue import search_content
 
 MAX_QUERY_LENGTH = 200
 

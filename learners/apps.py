@@ -10,17 +10,26 @@ class LearnersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from learners.services.certificates import on_course_completed
-        from learners.signals import course_completed
+        # The rooms' extension points are wired here, the one place that sees every room, so
+        # that a lower room never imports a higher one (see docs/architecture.md).
+        from learners.attempts.selectors import attach_quiz_extras, required_quizzes_passed
+        from learners.certificates.services import on_course_completed
+        from learners.hr import signals as hr_signals  # noqa: F401  (connects the HR receivers)
+        from learners.hr.selectors import attach_assignment_extras
+        from learners.progress.selectors import dashboard_extras_register
+        from learners.progress.services import completion_requirement_register
+        from learners.progress.signals import course_completed
 
         course_completed.connect(on_course_completed, dispatch_uid="certificate_issue")
-        from learners import hr_signals  # noqa: F401  (connects the HR receivers)
+        completion_requirement_register(required_quizzes_passed)
+        dashboard_extras_register(attach_quiz_extras)
+        dashboard_extras_register(attach_assignment_extras)
 
 
 class LearnersUsersConfig(WagtailUsersAppConfig):
     """Replaces `wagtail.users` in INSTALLED_APPS so Wagtail's user admin uses our forms."""
 
-    user_viewset = "learners.admin_viewsets.UserViewSet"
+    user_viewset = "learners.accounts.admin.UserViewSet"
 
     def ready(self):
         super().ready()
@@ -28,6 +37,6 @@ class LearnersUsersConfig(WagtailUsersAppConfig):
         # form assumes first_name/last_name fields; swap its form for one with our full name.
         from wagtail.admin.views.account import NameEmailSettingsPanel
 
-        from learners.admin_forms import AccountNameEmailForm
+        from learners.accounts.admin import AccountNameEmailForm
 
         NameEmailSettingsPanel.form_class = AccountNameEmailForm

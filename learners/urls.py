@@ -1,6 +1,9 @@
 from django.urls import path
 
-from learners.views import certificates, hr, learning, quizzes
+from learners.attempts import views as quizzes
+from learners.certificates import views as certificates
+from learners.hr import views as hr
+from learners.progress import views as learning
 
 urlpatterns = [
     path("learn/", learning.dashboard, name="learn_dashboard"),

@@ -227,8 +227,7 @@ def wrong_form(snapshot: list[dict]) -> dict[str, list[str]]:
 # --- Certificates ------------------------------------------------------------------------------
 def complete_course(user: User, tree: CourseTree):
     """Enrol `user` and complete every lesson through the services; returns the enrolment."""
-    from learners.services.enrolment import enrolment_create
-    from learners.services.progress import lesson_complete
+    from learners.progress.services import enrolment_create, lesson_complete
 
     enrolment, _ = enrolment_create(user=user, course=tree.course)
     for lesson in tree.lessons:

@@ -15,7 +15,9 @@ from django.utils import timezone
 from cms.demo.people import give_progress
 from cms.demo.site import ensure_catalogue, ensure_home
 from courses.models import CoursePage, LessonPage, ModulePage
-from courses.selectors import course_outline
+from courses.selectors.outline import course_outline
+from learners.accounts.selectors import hr_scope_organisation_ids
+from learners.certificates.rules import add_months
 from learners.models import (
     AssignedLearner,
     Assignment,
@@ -28,9 +30,7 @@ from learners.models import (
     Organisation,
     User,
 )
-from learners.rules import add_months
-from learners.selectors.hr_scope import hr_scope_organisation_ids
-from learners.services.enrolment import enrolment_create
+from learners.progress.services import enrolment_create
 
 METRO = "Metropolitan Government of Nova Aurelia"
 PORT_ESMER = "Municipality of Port Esmer"

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from courses.selectors import course_outline
+from courses.selectors.outline import course_outline
 from learners.models import (
     Department,
     Enrolment,
@@ -19,8 +19,7 @@ from learners.models import (
     Organisation,
     User,
 )
-from learners.services.enrolment import enrolment_create
-from learners.services.progress import lesson_complete, lesson_view_record
+from learners.progress.services import enrolment_create, lesson_complete, lesson_view_record
 
 DEMO_DOMAIN = "example.org"
 

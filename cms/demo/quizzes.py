@@ -119,9 +119,9 @@ def simulated_form(snapshot: list[dict], rng: random.Random, ability: float) -> 
 def ensure_demo_attempts(course: CoursePage, learners: list) -> int:
     """Learners who finished module 1 take its quiz; those who finished every lesson take the
     final assessment (which completes the course when they pass). Runs once per learner."""
-    from courses.selectors import course_outline
+    from courses.selectors.outline import course_outline
+    from learners.attempts.services import AttemptRefused, attempt_start, attempt_submit
     from learners.models import Enrolment, LessonProgress, QuizAttempt
-    from learners.services.attempts import AttemptRefused, attempt_start, attempt_submit
 
     outline = course_outline(course)
     if not outline.modules:

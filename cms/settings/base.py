@@ -179,8 +179,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_SIGNUP_FORM_CLASS = "learners.forms.SignupProfileForm"
-ACCOUNT_ADAPTER = "learners.adapters.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "learners.accounts.forms.SignupProfileForm"
+ACCOUNT_ADAPTER = "learners.accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Capacitas] "
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",

@@ -35,13 +35,3 @@ class CourseCataloguePage(Page):
 
     class Meta:
         verbose_name = _("course catalogue")
-
-    def get_context(self, request, *args, **kwargs):
-        from courses.selectors import CatalogueFilters, catalogue_courses, catalogue_facets
-
-        context = super().get_context(request, *args, **kwargs)
-        filters = CatalogueFilters.from_querydict(request.GET)
-        context["filters"] = filters
-        context["courses"] = catalogue_courses(self, filters)
-        context["facets"] = catalogue_facets()
-        return context

@@ -150,10 +150,3 @@ class CoursePage(Page):
 
     class Meta:
         verbose_name = _("course")
-
-    def get_context(self, request, *args, **kwargs):
-        from courses.selectors import course_outline
-
-        context = super().get_context(request, *args, **kwargs)
-        context["outline"] = course_outline(self)
-        return context

@@ -6,7 +6,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from courses.blocks import LessonStreamBlock
+from courses.blocks.lesson import LessonStreamBlock
 
 
 class ModulePage(Page):
@@ -52,10 +52,3 @@ class LessonPage(Page):
 
     class Meta:
         verbose_name = _("lesson")
-
-    def get_context(self, request, *args, **kwargs):
-        from courses.selectors import lesson_navigation
-
-        context = super().get_context(request, *args, **kwargs)
-        context["navigation"] = lesson_navigation(self)
-        return context

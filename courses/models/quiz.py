@@ -7,7 +7,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from courses.quiz_blocks import QuizQuestionsBlock
+from courses.blocks.quiz import QuizQuestionsBlock
 
 
 class ReviewPolicy(models.TextChoices):
@@ -100,12 +100,3 @@ class QuizPage(Page):
         """Questions in one attempt."""
         pool = len(self.questions)
         return min(self.draw_count, pool) if self.draw_count else pool
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        if getattr(request, "is_preview", False):
-            # Trainers previewing see every question with its answers; learners never get here.
-            from courses.selectors import quiz_questions_plain
-
-            context["preview_questions"] = quiz_questions_plain(self)
-        return context

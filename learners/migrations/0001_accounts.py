@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import learners.models.accounts
+import learners.accounts.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 'ordering': ['full_name', 'email'],
             },
             managers=[
-                ('objects', learners.models.accounts.UserManager()),
+                ('objects', learners.accounts.models.UserManager()),
             ],
         ),
         migrations.CreateModel(

@@ -1,6 +1,6 @@
 from django import template
 
-from learners.selectors.certificates import learner_certificates
+from learners.certificates.selectors import learner_certificates
 
 register = template.Library()
 

@@ -3,8 +3,8 @@ from urllib.parse import urlencode
 from django import template
 from django.core.cache import cache
 
-from learners.hr_signals import NAV_CACHE_SECONDS, nav_cache_key
-from learners.selectors.hr_scope import is_hr_officer
+from learners.accounts.selectors import is_hr_officer
+from learners.hr.signals import NAV_CACHE_SECONDS, nav_cache_key
 
 register = template.Library()
 
@@ -47,7 +47,7 @@ def get_status(mapping, key):
 
 @register.filter
 def certificate_status_label(value: str) -> str:
-    from learners.models import CertificateStatus
+    from learners.certificates.models import CertificateStatus
 
     try:
         return CertificateStatus(value).label

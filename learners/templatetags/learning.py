@@ -1,6 +1,6 @@
 from django import template
 
-from learners.selectors.progress import course_progress
+from learners.progress.selectors import course_progress
 
 register = template.Library()
 
@@ -27,9 +27,9 @@ def get_item(mapping, key):
 @register.simple_tag(takes_context=True)
 def quiz_status_for(context, quiz):
     """The signed-in learner's attempts at a quiz: best score, attempts left, open attempt."""
-    from courses.selectors import course_for_page
-    from learners.selectors.attempts import quiz_status
-    from learners.selectors.progress import enrolment_current
+    from courses.selectors.outline import course_for_page
+    from learners.attempts.selectors import quiz_status
+    from learners.progress.selectors import enrolment_current
 
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -43,7 +43,7 @@ def quiz_status_for(context, quiz):
 @register.simple_tag
 def quiz_statuses_for(progress, outline):
     """{quiz id: status} for the quizzes of an outline, for the learner of `progress`."""
-    from learners.selectors.attempts import quiz_statuses_for_outline
+    from learners.attempts.selectors import quiz_statuses_for_outline
 
     if outline is None:
         return {}

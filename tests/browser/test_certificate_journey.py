@@ -9,8 +9,7 @@ from pypdf import PdfReader
 
 from courses.models import CompletionRule
 from learners.models import AttemptStatus, Certificate, QuizAttempt
-from learners.services.enrolment import enrolment_create
-from learners.services.progress import lesson_complete
+from learners.progress.services import enrolment_create, lesson_complete
 from tests.browser.conftest import answer_quiz, assert_accessible, log_in
 from tests.factories import PASSWORD, UserFactory, complete_course, make_course, make_quiz
 

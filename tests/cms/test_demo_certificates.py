@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from cms.demo.certificates import load_certificates
 from learners.models import Certificate, CertificateStatus, Enrolment
-from learners.services.enrolment import enrolment_create
+from learners.progress.services import enrolment_create
 from tests.factories import UserFactory, catalogue_page, make_course
 
 pytestmark = pytest.mark.django_db

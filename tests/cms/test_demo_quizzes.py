@@ -3,7 +3,7 @@ import pytest
 from cms.demo.quizzes import load_quizzes
 from cms.demo.site import load_site
 from courses.models import CompletionRule, CoursePage, ModulePage, QuizPage
-from courses.selectors import quiz_questions_plain
+from courses.selectors.quizzes import quiz_questions_plain
 
 pytestmark = pytest.mark.django_db
 

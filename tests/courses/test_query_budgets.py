@@ -2,7 +2,7 @@
 
 import pytest
 
-from learners.services.enrolment import enrolment_create
+from learners.progress.services import enrolment_create
 from tests.factories import make_course
 
 pytestmark = pytest.mark.django_db

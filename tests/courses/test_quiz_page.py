@@ -3,9 +3,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from courses.blocks.quiz import MultipleChoiceBlock, SingleChoiceBlock
 from courses.models import CoursePage, ModulePage, QuizPage
-from courses.quiz_blocks import MultipleChoiceBlock, SingleChoiceBlock
-from courses.selectors import course_outline, quiz_questions_plain
+from courses.selectors.outline import course_outline
+from courses.selectors.quizzes import quiz_questions_plain
 from tests.factories import make_course, make_quiz
 
 pytestmark = pytest.mark.django_db

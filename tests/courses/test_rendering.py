@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cms.models import StandardPage
-from courses.blocks import LessonStreamBlock, video_sources
+from courses.blocks.lesson import LessonStreamBlock, video_sources
 from courses.models import LessonPage
 from tests.factories import (
     UserFactory,

@@ -39,7 +39,9 @@ from courses.models import (
     ReviewPolicy,
 )
 from courses.scoring import build_snapshot, parse_answers, score_attempt
-from courses.selectors import live_lesson_ids_by_course, quiz_questions_plain
+from courses.selectors.content import live_lesson_ids_by_course
+from courses.selectors.quizzes import quiz_questions_plain
+from learners.certificates.rules import add_months
 from learners.models import (
     AssignedLearner,
     Assignment,
@@ -56,7 +58,6 @@ from learners.models import (
     QuizAttempt,
     User,
 )
-from learners.rules import add_months
 
 CHUNK = 1000  # learners per batch (x courses enrolments)
 ATTEMPT_DURATION = timedelta(minutes=12)

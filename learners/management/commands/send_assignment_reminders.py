@@ -3,7 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from learners.services.hr import assignment_recurrences_reopen, digests_send, reminders_send
+from learners.hr.services import assignment_recurrences_reopen, digests_send, reminders_send
 
 
 class Command(BaseCommand):

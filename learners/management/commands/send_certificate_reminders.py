@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from learners.services.certificates import certificate_reminders_send
+from learners.certificates.services import certificate_reminders_send
 
 
 class Command(BaseCommand):

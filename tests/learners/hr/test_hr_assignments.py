@@ -7,21 +7,17 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from learners.accounts.services import organisation_join_by_email_domain
+from learners.hr.rules import CourseStatus, learner_course_status
+from learners.hr.selectors import annotate_status
+from learners.hr.services import AssignmentInvalid, assignment_create, assignment_recurrences_reopen
 from learners.models import (
     AssignedLearner,
     AssignmentTarget,
     Enrolment,
     EnrolmentSource,
 )
-from learners.rules import CourseStatus, learner_course_status
-from learners.selectors.hr import annotate_status
-from learners.services.hr import (
-    AssignmentInvalid,
-    assignment_create,
-    assignment_recurrences_reopen,
-    organisation_join_by_email_domain,
-)
-from learners.services.progress import lesson_complete
+from learners.progress.services import lesson_complete
 from tests.factories import DepartmentFactory, UserFactory, make_certificate
 
 pytestmark = pytest.mark.django_db
@@ -256,7 +252,7 @@ def test_new_department_for_organisation_does_not_leak(officer_a, orgs, course_t
 
 
 def test_signup_takes_an_optional_department_of_the_chosen_organisation(orgs, depts):
-    from learners.forms import SignupProfileForm
+    from learners.accounts.forms import SignupProfileForm
 
     base = {"full_name": "New Person", "organisation": orgs["a"].pk, "government_level": "local"}
     assert not SignupProfileForm(data={**base, "department": depts["b"].pk}).is_valid()

@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.db import connection
 
+from learners.hr.services import reminders_send
 from learners.models import AssignedLearner, Assignment, AssignmentTarget, Enrolment, ReminderLog
-from learners.services.hr import reminders_send
 from tests.factories import OrganisationFactory, UserFactory, make_course
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from courses.models import QuizPage
 from courses.scoring import score_attempt
+from learners.attempts.services import attempt_start, attempt_submit
 from learners.models import (
     AssignedLearner,
     Assignment,
@@ -23,7 +24,6 @@ from learners.models import (
     QuizAttempt,
     User,
 )
-from learners.services.attempts import attempt_start, attempt_submit
 from tests.factories import (
     DepartmentFactory,
     UserFactory,

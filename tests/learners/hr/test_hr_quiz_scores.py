@@ -4,10 +4,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from learners.attempts.services import attempt_start, attempt_submit
+from learners.hr.selectors import learner_quiz_best_scores
 from learners.models import Enrolment
-from learners.selectors.hr import learner_quiz_best_scores
-from learners.services.attempts import attempt_start, attempt_submit
-from learners.services.enrolment import enrolment_create
+from learners.progress.services import enrolment_create
 from tests.factories import UserFactory, correct_form, make_course, make_quiz, wrong_form
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.core import mail
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from learners.hr.services import digests_send, reminders_send
 from learners.models import AssignedLearner, Assignment, AssignmentTarget, Enrolment, ReminderLog
-from learners.services.hr import digests_send, reminders_send
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

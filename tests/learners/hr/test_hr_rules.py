@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from learners.rules import (
+from learners.certificates.rules import add_months
+from learners.common.spreadsheets import neutralise_cell
+from learners.hr.rules import (
     CourseStatus,
-    add_months,
     joiner_due_on,
     learner_course_status,
-    neutralise_cell,
     recertification_due_on,
     recurrence_reopens,
     reminder_kind_due,

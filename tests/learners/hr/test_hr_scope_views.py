@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from learners.accounts.selectors import hr_scope_organisation_ids, user_in_hr_scope
 from learners.models import AssignedLearner, Assignment, AssignmentTarget
-from learners.selectors.hr_scope import hr_scope_organisation_ids, user_in_hr_scope
-from learners.services.enrolment import enrolment_create
+from learners.progress.services import enrolment_create
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,132 @@
+"""Quizzes: lookups, questions as plain data for scoring, summaries for dashboards and reports.
+
+Every function here costs a fixed number of queries, whatever the size of the course.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from wagtail.models import Page
+
+from courses.models import (
+    CoursePage,
+    QuizPage,
+)
+from courses.selectors.outline import live_quizzes_under
+
+
+def is_quiz(page: Page) -> bool:
+    return isinstance(page, QuizPage)
+
+
+def get_live_quiz(quiz_id: int) -> QuizPage | None:
+    """A live quiz with its questions (one query)."""
+    return QuizPage.objects.live().filter(pk=quiz_id).first()
+
+
+def get_quiz(quiz_id: int) -> QuizPage | None:
+    return QuizPage.objects.filter(pk=quiz_id).first()
+
+
+def is_final_assessment(quiz: Page) -> bool:
+    return isinstance(quiz, QuizPage) and isinstance(quiz.get_parent().specific, CoursePage)
+
+
+def _list_items(raw) -> list:
+    # ListBlock data is stored either as plain values or as [{"type": "item", "value": ...}].
+    return [
+        item["value"] if isinstance(item, dict) and item.get("type") == "item" else item
+        for item in raw or []
+    ]
+
+
+def quiz_questions_plain(quiz: QuizPage) -> list[dict]:
+    """The quiz's questions as plain dicts for `courses.scoring`, keyed by stable block ids."""
+    questions = []
+    for block in quiz.questions.raw_data:
+        value = dict(block["value"])
+        item = {
+            "id": block.get("id") or "",
+            "type": block["type"],
+            "text": value.get("text", ""),
+            "points": int(value.get("points") or 1),
+            "explanation": value.get("explanation", "") or "",
+        }
+        if block["type"] in ("single_choice", "multiple_choice"):
+            item["choices"] = [dict(c) for c in _list_items(value.get("choices"))]
+            item["scoring"] = value.get("scoring") or "all_or_nothing"
+        elif block["type"] == "true_false":
+            item["correct"] = str(value.get("correct", "true")).lower()
+            item["feedback_true"] = value.get("feedback_true", "") or ""
+            item["feedback_false"] = value.get("feedback_false", "") or ""
+        elif block["type"] == "short_text":
+            item["accepted_answers"] = [str(a) for a in _list_items(value.get("accepted_answers"))]
+        elif block["type"] == "matching":
+            item["pairs"] = [dict(p) for p in _list_items(value.get("pairs"))]
+        questions.append(item)
+    return questions
+
+
+@dataclass(frozen=True)
+class QuizSummary:
+    id: int
+    course_id: int
+    title: str
+    url: str
+    attempts_allowed: int
+    pass_mark: int
+    required: bool
+    is_final: bool
+
+
+def quizzes_by_course(course_ids: Iterable[int]) -> dict[int, list[QuizSummary]]:
+    """{course id: [live quizzes in tree order]} for many courses in two queries."""
+    courses = list(CoursePage.objects.filter(pk__in=list(course_ids)).only("id", "path"))
+    result: dict[int, list[QuizSummary]] = {course.pk: [] for course in courses}
+    if not courses:
+        return result
+    by_path = {course.path: course.pk for course in courses}
+    for quiz in live_quizzes_under(courses):
+        course_id = next((cid for path, cid in by_path.items() if quiz.path.startswith(path)), None)
+        if course_id is None:
+            continue
+        result[course_id].append(
+            QuizSummary(
+                id=quiz.pk,
+                course_id=course_id,
+                title=quiz.title,
+                url=quiz.url,
+                attempts_allowed=quiz.attempts_allowed,
+                pass_mark=quiz.pass_mark,
+                required=quiz.required_for_completion,
+                is_final=quiz.path[: -Page.steplen] in by_path,
+            )
+        )
+    return result
+
+
+def required_quiz_ids(course: Page) -> list[int]:
+    """Live quizzes of the course that must be passed to complete it."""
+    return list(
+        QuizPage.objects.live()
+        .descendant_of(course)
+        .filter(required_for_completion=True)
+        .values_list("id", flat=True)
+    )
+
+
+def final_assessment_id(course_id: int) -> int | None:
+    course = CoursePage.objects.filter(pk=course_id).only("id", "path", "depth").first()
+    if course is None:
+        return None
+    return QuizPage.objects.child_of(course).order_by("path").values_list("id", flat=True).first()
+
+
+def quizzes_for_reports() -> QuerySet[QuizPage]:
+    return QuizPage.objects.all().defer_streamfields().order_by("path")
+
+
+# --- Certificates -------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Taking and scoring quizzes (start, save, submit, review) and trainers' quiz reports."""

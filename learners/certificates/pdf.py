@@ -1,0 +1,240 @@
+"""Certificate PDF: data in, bytes out (fpdf2 and segno, both pure Python from PyPI)."""
+
+from __future__ import annotations
+
+import io
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import segno
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+
+from courses.selectors.certificates import certificate_design, certificate_terms
+from learners.certificates.models import (
+    Certificate,
+)
+
+
+def certificate_pdf_data(certificate: Certificate) -> CertificatePdfData:
+    terms = certificate_terms(certificate.course_id) if certificate.course_id else None
+    design = certificate_design(terms.template_id if terms else None)
+    return CertificatePdfData(
+        holder_name=certificate.holder_name,
+        course_title=certificate.course_title,
+        completed_on=certificate.completed_on,
+        code=certificate.display_code,
+        verify_url=settings.SITE_URL.rstrip("/") + certificate.get_verify_url(),
+        heading=design.heading,
+        statement=design.statement,
+        issuer_name=certificate.issuer_name,
+        signatory_name=certificate.signatory_name,
+        signatory_title=certificate.signatory_title,
+        primary_colour=design.primary_colour,
+        accent_colour=design.accent_colour,
+        estimated_hours=certificate.estimated_hours,
+        final_score=certificate.final_score,
+        expires_on=certificate.expires_on,
+        logo=design.logo,
+        signature=design.signature,
+        background=design.background,
+    )
+
+
+def certificate_pdf_store(*, certificate_id: int) -> bool:
+    """Render the PDF and store it, once: a stored file is never replaced."""
+    certificate = Certificate.objects.filter(pk=certificate_id).first()
+    if certificate is None or certificate.pdf:
+        return False
+    content = render_certificate_pdf(certificate_pdf_data(certificate))
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate_id)
+        if locked.pdf:
+            return False  # another worker stored it first
+        # Media may be served publicly: a name unrelated to the code keeps the file unguessable
+        # for those who know the code (anyone who saw the certificate) but not the holder's rights.
+        locked.pdf.save(f"{secrets.token_urlsafe(24)}.pdf", ContentFile(content), save=False)
+        Certificate.objects.filter(pk=locked.pk).update(pdf=locked.pdf.name)
+    return True
+
+
+# fontTools logs every subsetting step at INFO; one certificate would fill the console.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
+FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
+
+
+FONT = "DejaVuSans"
+
+
+PAGE_W, PAGE_H = 297, 210  # A4 landscape, millimetres
+
+
+@dataclass
+class CertificatePdfData:
+    holder_name: str
+    course_title: str
+    completed_on: date
+    code: str  # as shown: grouped
+    verify_url: str  # absolute
+    heading: str
+    statement: str
+    issuer_name: str
+    signatory_name: str
+    signatory_title: str
+    primary_colour: str = "#1f4e79"
+    accent_colour: str = "#c8a951"
+    estimated_hours: Decimal | None = None
+    final_score: Decimal | None = None
+    expires_on: date | None = None
+    logo: bytes | None = None
+    signature: bytes | None = None
+    background: bytes | None = None
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    colour = colour.lstrip("#")
+    try:
+        return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
+    except (ValueError, IndexError):
+        return 31, 78, 121
+
+
+@cache
+def _default_logo() -> bytes:
+    return (Path(settings.BASE_DIR) / "static" / "img" / "logo.svg").read_bytes()
+
+
+def _number(value: Decimal) -> str:
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def qr_png(url: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=8, border=4)
+    return buffer.getvalue()
+
+
+def _image(pdf: FPDF, data: bytes | None, **kwargs) -> bool:
+    if not data:
+        return False
+    try:
+        pdf.image(io.BytesIO(data), **kwargs)
+    except Exception:  # noqa: BLE001 - a broken upload must not stop the certificate
+        return False
+    return True
+
+
+def new_pdf() -> FPDF:
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(0, 0, 0)
+    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSansLGC.ttf"))
+    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSansLGC-Bold.ttf"))
+    return pdf
+
+
+def render_certificate_pdf(data: CertificatePdfData) -> bytes:
+    primary, accent = _rgb(data.primary_colour), _rgb(data.accent_colour)
+    pdf = new_pdf()
+    pdf.set_title(f"{data.heading} – {data.holder_name}")
+    pdf.set_author(data.issuer_name)
+    pdf.set_subject(data.course_title)
+    pdf.set_creator("Capacitas")
+    pdf.add_page()
+
+    if not _image(pdf, data.background, x=0, y=0, w=PAGE_W, h=PAGE_H):
+        pdf.set_fill_color(251, 250, 246)
+        pdf.rect(0, 0, PAGE_W, PAGE_H, style="F")
+    pdf.set_draw_color(*primary)
+    pdf.set_line_width(2.2)
+    pdf.rect(9, 9, PAGE_W - 18, PAGE_H - 18)
+    pdf.set_draw_color(*accent)
+    pdf.set_line_width(0.7)
+    pdf.rect(13, 13, PAGE_W - 26, PAGE_H - 26)
+
+    if not _image(pdf, data.logo, x=(PAGE_W - 40) / 2, y=20, w=40, h=18, keep_aspect_ratio=True):
+        _image(pdf, _default_logo(), x=(PAGE_W - 18) / 2, y=20, w=18, h=18)
+
+    def centred(y: float, text: str, size: float, *, bold=False, colour=(40, 40, 40), h=10):
+        pdf.set_font(FONT, "B" if bold else "", size)
+        pdf.set_text_color(*colour)
+        pdf.set_xy(20, y)
+        pdf.multi_cell(PAGE_W - 40, h, text, align="C")
+        return pdf.get_y()
+
+    centred(40, data.issuer_name.upper(), 10, colour=primary, h=6)
+    centred(48, data.heading, 28, bold=True, colour=primary, h=14)
+    centred(66, _("This is to certify that"), 12, h=7)
+    y = centred(75, data.holder_name, 26, bold=True, colour=(20, 20, 20), h=13)
+    pdf.set_draw_color(*accent)
+    pdf.set_line_width(0.6)
+    pdf.line(70, y + 1, PAGE_W - 70, y + 1)
+    y = centred(y + 4, data.statement, 12, h=7)
+    y = centred(y + 1, data.course_title, 17, bold=True, colour=primary, h=9)
+
+    facts = [_("Completed on %(date)s") % {"date": date_format(data.completed_on, "DATE_FORMAT")}]
+    if data.estimated_hours:
+        facts.append(_("%(hours)s hours of study") % {"hours": _number(data.estimated_hours)})
+    if data.final_score is not None:
+        facts.append(_("Final assessment: %(score)s %%") % {"score": _number(data.final_score)})
+    y = centred(y + 3, "  ·  ".join(facts), 11, h=6)
+    if data.expires_on:
+        centred(
+            y,
+            _("Valid until %(date)s") % {"date": date_format(data.expires_on, "DATE_FORMAT")},
+            11,
+            h=6,
+        )
+
+    # Signatory, bottom left.
+    _image(pdf, data.signature, x=32, y=147, w=60, h=20, keep_aspect_ratio=True)
+    pdf.set_draw_color(90, 90, 90)
+    pdf.set_line_width(0.3)
+    pdf.line(30, 168, 110, 168)
+    pdf.set_xy(30, 170)
+    pdf.set_font(FONT, "B", 11)
+    pdf.set_text_color(30, 30, 30)
+    pdf.multi_cell(80, 5.5, data.signatory_name, align="L")
+    pdf.set_x(30)
+    pdf.set_font(FONT, "", 9)
+    pdf.multi_cell(80, 4.5, data.signatory_title, align="L")
+
+    # Verification, bottom right: QR, code and the address in text.
+    qr_size = 34
+    qr_x, qr_y = PAGE_W - 30 - qr_size, 144
+    pdf.image(io.BytesIO(qr_png(data.verify_url)), x=qr_x, y=qr_y, w=qr_size, h=qr_size)
+    text_x = 114
+    text_w = qr_x - 4 - text_x
+    pdf.set_text_color(60, 60, 60)
+    pdf.set_font(FONT, "", 7.5)
+    pdf.set_xy(text_x, 160)
+    pdf.multi_cell(text_w, 4.2, _("Check this certificate at"), align="R")
+    pdf.set_x(text_x)
+    pdf.multi_cell(text_w, 4.2, data.verify_url, align="R")
+    pdf.set_x(text_x)
+    pdf.set_font(FONT, "B", 9)
+    pdf.multi_cell(text_w, 5, _("Code: %(code)s") % {"code": data.code}, align="R")
+    return bytes(pdf.output())
+
+
+def render_plain_pdf(text: str) -> bytes:
+    """One page with one line: the baseline the benchmark compares certificates against."""
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSansLGC.ttf"))
+    pdf.add_page()
+    pdf.set_font(FONT, "", 12)
+    pdf.set_xy(20, 20)
+    pdf.cell(0, 10, text)
+    return bytes(pdf.output())

@@ -1,0 +1,125 @@
+"""Public verification, the holder's PDF, and retaking a course to recertify."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from courses.selectors.content import get_live_course
+from learners.certificates.codes import format_code, normalise_code
+from learners.certificates.models import CertificateStatus
+from learners.certificates.selectors import (
+    certificate_by_code,
+    certificate_for_download,
+    retake_allowed,
+)
+from learners.certificates.tasks import certificate_render
+from learners.common.ratelimit import rate_limited
+from learners.progress.services import enrolment_renew
+
+VERIFY_LIMIT = getattr(settings, "CERTIFICATE_VERIFY_RATE_LIMIT", 30)
+
+
+VERIFY_WINDOW = getattr(settings, "CERTIFICATE_VERIFY_RATE_WINDOW", 300)
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Verification code"),
+        max_length=80,
+        help_text=gettext_lazy(
+            "The code printed on the certificate, for example 7K3M-Q9TD-… "
+            "Letters may be typed in lower case; dashes and spaces are optional."
+        ),
+    )
+
+
+def _too_many(request):
+    return render(request, "429.html", status=429)
+
+
+@require_GET
+def verify_form(request):
+    form = VerifyForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        code = normalise_code(form.cleaned_data["code"])
+        if code is not None:
+            # The lookup (and its rate limit) happens once, on the page it leads to.
+            return redirect("certificate_verify", code=format_code(code))
+        if rate_limited(request, scope="verify", limit=VERIFY_LIMIT, window_seconds=VERIFY_WINDOW):
+            return _too_many(request)
+        return _not_found(request)
+    return render(request, "learners/certificates/verify_form.html", {"form": form})
+
+
+def _not_found(request):
+    # One page, one status for every wrong code: nothing tells a guess how close it was.
+    return render(
+        request, "learners/certificates/verify_not_found.html", {"form": VerifyForm()}, status=404
+    )
+
+
+@require_GET
+def verify(request, code: str):
+    if rate_limited(request, scope="verify", limit=VERIFY_LIMIT, window_seconds=VERIFY_WINDOW):
+        return _too_many(request)
+    certificate = certificate_by_code(code)
+    if certificate is None:
+        return _not_found(request)
+    if code != certificate.display_code:
+        return redirect(certificate.get_verify_url())
+    status = certificate.status_on(timezone.localdate())
+    response = render(
+        request,
+        "learners/certificates/verify.html",
+        {"certificate": certificate, "status": status, "Status": CertificateStatus},
+    )
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_GET
+def certificate_pdf(request, code: str):
+    certificate = certificate_for_download(request.user, code)
+    if certificate is None:
+        raise Http404
+    if not certificate.pdf:
+        # Normally rendered right after issue; the worker may still be busy.
+        certificate_render.enqueue(certificate.pk)
+        certificate.refresh_from_db(fields=["pdf"])
+    if not certificate.pdf:
+        return render(
+            request,
+            "learners/certificates/pdf_pending.html",
+            {"certificate": certificate},
+            status=503,
+        )
+    response = FileResponse(
+        certificate.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"certificate-{certificate.display_code}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def retake(request, course_id: int):
+    course = get_live_course(course_id)
+    if course is None or not retake_allowed(request.user, course.pk):
+        raise Http404
+    enrolment_renew(user=request.user, course=course)
+    messages.success(
+        request,
+        _("A new cycle of the course has started. Your earlier certificates stay on record."),
+    )
+    return redirect(course.url)

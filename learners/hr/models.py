@@ -1,0 +1,125 @@
+"""HR: who may track an organisation, what was assigned to whom, and which reminders went out."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class AssignmentTarget(models.TextChoices):
+    INDIVIDUALS = "individuals", _("Individual learners")
+    DEPARTMENT = "department", _("A department")
+    ORGANISATION = "organisation", _("The whole organisation")
+
+
+class Assignment(models.Model):
+    """A course an HR officer requires of people, with a due date and optional recurrence.
+
+    Department and organisation targets include people who join later: membership is
+    materialised into `AssignedLearner` rows when the assignment is made and whenever a
+    person joins (see learners.signals_hr).
+    """
+
+    course = models.ForeignKey(
+        "wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    course_title = models.CharField(_("course"), max_length=255)
+    organisation = models.ForeignKey(
+        "learners.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    target = models.CharField(_("assigned to"), max_length=20, choices=AssignmentTarget.choices)
+    department = models.ForeignKey(
+        "learners.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    due_on = models.DateField(_("due date"))
+    recurrence_months = models.PositiveSmallIntegerField(
+        _("recertify every (months)"), null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(target="department") & Q(department__isnull=False))
+                | (~Q(target="department") & Q(department__isnull=True)),
+                name="assignment_department_matches_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(recurrence_months__isnull=True) | Q(recurrence_months__gte=1),
+                name="assignment_recurrence_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course_title} → {self.get_target_display()} ({self.due_on})"
+
+
+class AssignedLearner(models.Model):
+    """One person covered by an assignment, with the due date of their current cycle."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="assigned_learners"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assigned_courses"
+    )
+    # The assignment's due date for the first cycle; for a recurring assignment, later cycles
+    # are due when the previous completion's validity runs out.
+    due_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assigned learner")
+        verbose_name_plural = _("assigned learners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "user"], name="one_assigned_row_per_learner"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} – {self.assignment_id} ({self.due_on})"
+
+
+class ReminderKind(models.TextChoices):
+    DUE_14 = "due_14", _("Due in 14 days")
+    DUE_3 = "due_3", _("Due in 3 days")
+    OVERDUE = "overdue", _("Overdue")
+    DIGEST = "digest", _("Weekly HR digest")
+
+
+class ReminderLog(models.Model):
+    """Each reminder is inserted here before it is sent; the constraint sends it once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    # "<assigned learner id>:<due date>" for learner reminders, "<ISO year>-W<week>" for digests.
+    key = models.CharField(max_length=60)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "key"], name="one_reminder_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.key}"

@@ -1,0 +1,50 @@
+"""Every model of the `learners` app, for Django's model discovery and for code outside `learners`.
+
+The models live in their rooms (`learners/<room>/models.py`); code inside `learners` imports them
+from there, so the import-linter contracts see the real dependencies between rooms.
+"""
+
+from learners.accounts.models import Department, GovernmentLevel, HROfficerRole, Organisation, User
+from learners.attempts.models import AttemptStatus, QuizAttempt
+from learners.certificates.models import (
+    AuditAction,
+    Certificate,
+    CertificateAuditEntry,
+    CertificateReminder,
+    CertificateStatus,
+    RevocationReason,
+)
+from learners.hr.models import (
+    AssignedLearner,
+    Assignment,
+    AssignmentTarget,
+    ReminderKind,
+    ReminderLog,
+)
+from learners.progress.models import ActivityEvent, Enrolment, EnrolmentSource, LessonProgress, Verb
+
+__all__ = [
+    "ActivityEvent",
+    "AssignedLearner",
+    "Assignment",
+    "AssignmentTarget",
+    "AttemptStatus",
+    "AuditAction",
+    "Certificate",
+    "CertificateAuditEntry",
+    "CertificateReminder",
+    "CertificateStatus",
+    "Department",
+    "Enrolment",
+    "EnrolmentSource",
+    "GovernmentLevel",
+    "HROfficerRole",
+    "LessonProgress",
+    "Organisation",
+    "QuizAttempt",
+    "ReminderKind",
+    "ReminderLog",
+    "RevocationReason",
+    "User",
+    "Verb",
+]

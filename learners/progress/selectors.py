@@ -1,0 +1,171 @@
+"""Reads of a learner's own progress, each at a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models.functions import Coalesce
+
+from courses.selectors.content import courses_by_id, lesson_links, live_lesson_ids_by_course
+from courses.selectors.outline import CourseOutline, OutlineItem
+from learners.accounts.models import User
+from learners.progress.models import Enrolment, LessonProgress
+from learners.progress.rules import continue_lesson_id, progress_percent
+
+
+def enrolment_current(user: User, course_id: int) -> Enrolment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrolment.objects.filter(
+        user=user, course_id=course_id, archived_at__isnull=True
+    ).first()
+
+
+def completed_lesson_ids(enrolment: Enrolment | None) -> set[int]:
+    if enrolment is None:
+        return set()
+    return set(
+        LessonProgress.objects.filter(
+            enrolment=enrolment, completed_at__isnull=False, lesson__isnull=False
+        ).values_list("lesson_id", flat=True)
+    )
+
+
+@dataclass
+class CourseProgress:
+    enrolment: Enrolment | None
+    completed_ids: set[int]
+    percent: int
+    module_percents: dict[int, int]
+    continue_item: OutlineItem | None
+    lessons_done: int = 0
+    lessons_total: int = 0
+
+    @property
+    def is_enrolled(self) -> bool:
+        return self.enrolment is not None
+
+    @property
+    def is_completed(self) -> bool:
+        return bool(self.enrolment and self.enrolment.completed_at)
+
+    @property
+    def has_started(self) -> bool:
+        return bool(self.enrolment and self.enrolment.last_lesson_id)
+
+
+def course_progress(user: User, outline: CourseOutline) -> CourseProgress:
+    """Where a learner stands in a course, measured on the lessons that are live now."""
+    enrolment = enrolment_current(user, outline.course_id)
+    done = completed_lesson_ids(enrolment)
+    lessons = outline.lessons
+    live_done = [lesson.id for lesson in lessons if lesson.id in done]
+    module_percents = {
+        module.id: progress_percent(
+            sum(1 for lesson_id in module.lesson_ids if lesson_id in done), len(module.lesson_ids)
+        )
+        for module in outline.modules
+    }
+    continue_id = continue_lesson_id(
+        [lesson.id for lesson in lessons], done, enrolment.last_lesson_id if enrolment else None
+    )
+    return CourseProgress(
+        enrolment=enrolment,
+        completed_ids=done,
+        percent=progress_percent(len(live_done), len(lessons)),
+        module_percents=module_percents,
+        continue_item=next((lesson for lesson in lessons if lesson.id == continue_id), None),
+        lessons_done=len(live_done),
+        lessons_total=len(lessons),
+    )
+
+
+@dataclass
+class DashboardEntry:
+    enrolment: Enrolment
+    course_url: str | None
+    percent: int
+    lessons_done: int
+    lessons_total: int
+    continue_url: str | None
+    continue_title: str = ""
+    extras: dict = field(default_factory=dict)  # filled by other parts (quizzes, certificates)
+
+    @property
+    def last_activity(self) -> datetime:
+        return self.enrolment.last_activity_at or self.enrolment.enrolled_at
+
+
+@dataclass
+class Dashboard:
+    in_progress: list[DashboardEntry]
+    completed: list[DashboardEntry]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.in_progress and not self.completed
+
+
+# Rooms above progress add what they know about a learner's courses (quiz scores, HR due
+# dates) to the entries' `extras`, registered from `LearnersConfig.ready()`; each is called
+# once per page with the user and every entry, and must cost a fixed number of queries.
+DASHBOARD_EXTRAS: list[Callable[[User, list[DashboardEntry]], None]] = []
+
+
+def dashboard_extras_register(attach: Callable[[User, list[DashboardEntry]], None]) -> None:
+    """Let a higher room decorate My learning's entries."""
+    if attach not in DASHBOARD_EXTRAS:
+        DASHBOARD_EXTRAS.append(attach)
+
+
+def learner_dashboard(user: User) -> Dashboard:
+    # Most recent activity first; a course enrolled in but not yet opened counts from its
+    # enrolment date (the same order on every database, whatever it does with NULLs).
+    enrolments = list(
+        Enrolment.objects.filter(user=user, archived_at__isnull=True).order_by(
+            Coalesce("last_activity_at", "enrolled_at").desc(), "-pk"
+        )
+    )
+    course_ids = [e.course_id for e in enrolments if e.course_id]
+    lessons_by_course = live_lesson_ids_by_course(course_ids)
+    courses = courses_by_id(course_ids)
+    done_by_enrolment: dict[int, set[int]] = {e.pk: set() for e in enrolments}
+    for enrolment_id, lesson_id in LessonProgress.objects.filter(
+        enrolment__in=enrolments, completed_at__isnull=False, lesson__isnull=False
+    ).values_list("enrolment_id", "lesson_id"):
+        done_by_enrolment[enrolment_id].add(lesson_id)
+    continue_ids = {}
+    for enrolment in enrolments:
+        lesson_ids = lessons_by_course.get(enrolment.course_id, [])
+        continue_ids[enrolment.pk] = continue_lesson_id(
+            lesson_ids, done_by_enrolment[enrolment.pk], enrolment.last_lesson_id
+        )
+    links = lesson_links([i for i in continue_ids.values() if i])
+    in_progress, completed = [], []
+    for enrolment in enrolments:
+        lesson_ids = lessons_by_course.get(enrolment.course_id, [])
+        done = [i for i in lesson_ids if i in done_by_enrolment[enrolment.pk]]
+        course = courses.get(enrolment.course_id)
+        continue_id = continue_ids[enrolment.pk]
+        entry = DashboardEntry(
+            enrolment=enrolment,
+            course_url=course.url if course and course.live else None,
+            percent=progress_percent(len(done), len(lesson_ids)),
+            lessons_done=len(done),
+            lessons_total=len(lesson_ids),
+            continue_url=links[continue_id][0] if continue_id in links else None,
+            continue_title=links[continue_id][1] if continue_id in links else "",
+        )
+        (completed if enrolment.completed_at else in_progress).append(entry)
+    for attach in DASHBOARD_EXTRAS:
+        attach(user, in_progress + completed)
+    return Dashboard(in_progress=in_progress, completed=completed)
+
+
+def learner_transcript(user: User) -> list[Enrolment]:
+    """Every completed enrolment cycle, most recent first."""
+    return list(
+        Enrolment.objects.filter(user=user, completed_at__isnull=False).order_by("-completed_at")
+    )

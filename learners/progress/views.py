@@ -1,0 +1,80 @@
+"""My learning, the transcript, enrolling and marking lessons complete."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from courses.selectors.catalogue import catalogue_first
+from courses.selectors.content import get_live_course, get_live_lesson
+from courses.selectors.outline import course_for_page
+from learners.progress.selectors import enrolment_current, learner_dashboard, learner_transcript
+from learners.progress.services import EnrolmentRefused, enrolment_create, lesson_complete
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def enrol(request, course_id: int):
+    course = get_live_course(course_id)
+    if course is None:
+        raise Http404
+    try:
+        _enrolment, created = enrolment_create(user=request.user, course=course)
+    except EnrolmentRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(course.url)
+    if created:
+        messages.success(request, _("You are enrolled. Welcome to the course!"))
+    return redirect(_safe_next(request, course.url))
+
+
+@login_required
+@require_POST
+def complete_lesson(request, lesson_id: int):
+    lesson = get_live_lesson(lesson_id)
+    if lesson is None:
+        raise Http404
+    course = course_for_page(lesson)
+    enrolment = enrolment_current(request.user, course.pk) if course else None
+    if enrolment is None:
+        messages.error(request, _("Enrol in the course to record your progress."))
+        return redirect(course.url if course else "/")
+    if lesson_complete(user=request.user, enrolment=enrolment, lesson=lesson):
+        messages.success(request, _("Lesson marked as complete."))
+    return redirect(_safe_next(request, lesson.url))
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    catalogue = catalogue_first()
+    return render(
+        request,
+        "learners/progress/dashboard.html",
+        {
+            "dashboard": learner_dashboard(request.user),
+            "catalogue_url": (catalogue.url if catalogue else None) or "/",
+        },
+    )
+
+
+@login_required
+@require_GET
+def transcript(request):
+    return render(
+        request,
+        "learners/progress/transcript.html",
+        {"enrolments": learner_transcript(request.user)},
+    )

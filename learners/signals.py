@@ -1,5 +1,0 @@
-from django.dispatch import Signal
-
-# Sent once, inside the transaction that first records an enrolment's completion.
-# Arguments: enrolment (learners.Enrolment). Certificates attach here.
-course_completed = Signal()
