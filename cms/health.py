@@ -63,8 +63,11 @@ def check_storage() -> None:
             os.makedirs(storage.location, exist_ok=True)
             if not os.access(storage.location, os.W_OK):
                 raise PermissionError(f"{alias} storage folder is not writable")
+        elif hasattr(storage, "bucket_name") and hasattr(storage, "connection"):
+            # S3: a HEAD on the bucket proves the endpoint, the credentials and the bucket
+            # (a HEAD on a missing key would answer "no such file" even without a bucket).
+            storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
         else:
-            # A HEAD request: proves the endpoint, the credentials and the bucket.
             storage.exists(".readyz")
 
 

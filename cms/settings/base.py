@@ -229,6 +229,9 @@ if AWS_STORAGE_BUCKET_NAME:
         "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
         "region_name": env("AWS_S3_REGION_NAME") or None,
         "addressing_style": env("AWS_S3_ADDRESSING_STYLE") or None,
+        # Signature V4: the only one AWS accepts in newer regions, and what S3-compatible
+        # services implement; boto3 may otherwise presign with the deprecated V2.
+        "signature_version": env("AWS_S3_SIGNATURE_VERSION", "s3v4"),
         "file_overwrite": False,
     }
     STORAGES["default"] = {
@@ -238,8 +241,10 @@ if AWS_STORAGE_BUCKET_NAME:
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "location": "media",
             "custom_domain": env("AWS_S3_CUSTOM_DOMAIN") or None,
-            # Public media (images, documents) is read through plain, cacheable URLs.
+            # Public media (images, documents) is read through plain, cacheable URLs: the bucket
+            # policy makes media/ public, or AWS_MEDIA_ACL=public-read where ACLs are in use.
             "querystring_auth": False,
+            "default_acl": env("AWS_MEDIA_ACL") or None,
         },
     }
     STORAGES["private"] = {

@@ -27,10 +27,10 @@ from django.db import transaction
 
 from cms.demo.site import ensure_catalogue, ensure_home
 from courses.models import CoursePage, LessonPage, ModulePage, QuizPage, ReviewPolicy
+from learners.certificates.pdf import certificate_pdf_store
+from learners.certificates.services import certificate_issue
 from learners.models import Certificate, Enrolment, User
-from learners.services.certificates import certificate_issue, certificate_pdf_store
-from learners.services.enrolment import enrolment_create
-from learners.services.progress import lesson_complete
+from learners.progress.services import enrolment_create, lesson_complete
 
 JOURNEY_SLUG = "load-journey"
 CERTIFICATE_SLUG = "load-certificate"
