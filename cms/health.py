@@ -103,3 +103,24 @@ def readyz(request):
         {"status": "unavailable" if failed else "ok", "checks": checks, "failed": failed},
         status=503 if failed else 200,
     )
+
+
+PROBES = {"/healthz": healthz, "/readyz": readyz}
+
+
+class HealthCheckMiddleware:
+    """Answers the probes before host validation and the HTTPS redirect.
+
+    A load balancer or an orchestrator probes each container at its own address (a Host header
+    that ALLOWED_HOSTS rightly does not list) and over plain HTTP inside the network; both would
+    otherwise fail the probe (400, 301). First in MIDDLEWARE, it touches only these two paths.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        probe = PROBES.get(request.path_info)
+        if probe is not None:
+            return probe(request)
+        return self.get_response(request)

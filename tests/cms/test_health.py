@@ -37,6 +37,15 @@ def test_readyz_is_never_redirected_or_behind_login(client, settings):
 
 
 @pytest.mark.django_db
+def test_probes_answer_a_container_address_that_allowed_hosts_does_not_list(client):
+    # An orchestrator probes the container at its own address.
+    assert client.get("/healthz", HTTP_HOST="10.1.2.3:8000").status_code == 200
+    assert client.get("/readyz", HTTP_HOST="10.1.2.3:8000").status_code == 200
+    # Every other path still refuses that host.
+    assert client.get("/learn/", HTTP_HOST="10.1.2.3:8000").status_code == 400
+
+
+@pytest.mark.django_db
 def test_readyz_names_a_failing_database(client, monkeypatch):
     def refuse():
         raise OperationalError("connection refused")
