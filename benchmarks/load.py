@@ -68,6 +68,10 @@ class JourneyError(Exception):
     """A response the journey did not expect: counted as an error of its step."""
 
 
+class TimeUp(Exception):
+    """The run's time is over: the learner stops before its next request (nothing counted)."""
+
+
 @dataclass
 class Stats:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
@@ -87,7 +91,15 @@ class Stats:
 class Learner:
     """One learner's browser: cookies, the last page's CSRF token, no redirects followed."""
 
-    def __init__(self, base_url: str, plan: dict, person: dict, stats: Stats, timeout: float):
+    def __init__(
+        self,
+        base_url: str,
+        plan: dict,
+        person: dict,
+        stats: Stats,
+        timeout: float,
+        deadline: float,
+    ):
         parsed = urllib.parse.urlsplit(base_url)
         self.https = parsed.scheme == "https"
         self.host = parsed.hostname
@@ -97,11 +109,15 @@ class Learner:
         self.person = person
         self.stats = stats
         self.timeout = timeout
+        self.deadline = deadline
         self.cookies = {plan["session_cookie"]: person["session"]}
         self.token = ""
         self.referer = self.origin + "/"
 
     def _request(self, step: str, method: str, path: str, form: list | None = None):
+        if time.monotonic() >= self.deadline:
+            # Requests already sent finish and count; none starts after the deadline.
+            raise TimeUp
         body = urllib.parse.urlencode(form or []) if form is not None else None
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         if body is not None:
@@ -236,11 +252,14 @@ def run_load(base_url: str, plan: dict, users: int, seconds: float, timeout: flo
     deadline = time.monotonic() + seconds
 
     def loop(person: dict) -> None:
-        learner = Learner(base_url, plan, person, stats, timeout)
+        learner = Learner(base_url, plan, person, stats, timeout, deadline)
         round_ = 0
-        while time.monotonic() < deadline:
-            learner.journey(round_)
-            round_ += 1
+        try:
+            while True:
+                learner.journey(round_)
+                round_ += 1
+        except TimeUp:
+            pass
 
     threads = [threading.Thread(target=loop, args=(p,), daemon=True) for p in learners[:users]]
     started = time.monotonic()
@@ -339,6 +358,8 @@ def main() -> int:
     parser.add_argument("--web-workers", type=int, default=2, help="Self-served: gunicorn workers.")
     parser.add_argument("--port", type=int, default=8421, help="Self-served: the port.")
     args = parser.parse_args()
+    # SIGTERM (a CI timeout, kill) unwinds like Ctrl+C, so a self-served stack is stopped too.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     if args.users < 1 or args.seconds <= 0:
         parser.error("--users and --seconds must be positive")
 

@@ -46,3 +46,14 @@ def test_production_settings_need_the_explicit_flag(settings, tmp_path):
     settings.SETTINGS_MODULE = "cms.settings.production"
     with pytest.raises(CommandError, match="allow-production-settings"):
         call_command("prepare_load_journey", learners=1, output=str(tmp_path / "plan.json"))
+
+
+@pytest.mark.django_db
+def test_a_pdf_missing_from_storage_is_rendered_again(tmp_path):
+    output = tmp_path / "plan.json"
+    call_command("prepare_load_journey", learners=1, output=str(output))
+    certificate = Certificate.objects.get()
+    certificate.pdf.storage.delete(certificate.pdf.name)
+    call_command("prepare_load_journey", learners=1, output=str(output))
+    certificate.refresh_from_db()
+    assert certificate.pdf.storage.exists(certificate.pdf.name)

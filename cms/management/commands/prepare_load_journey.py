@@ -107,6 +107,9 @@ class Command(BaseCommand):
             lesson_complete(user=user, enrolment=enrolment, lesson=certificate_lesson)
             enrolment.refresh_from_db()
             certificate, _created = certificate_issue(enrolment=enrolment)
+            if certificate.pdf and not certificate.pdf.storage.exists(certificate.pdf.name):
+                # A database reused with another file folder: render the PDF again.
+                Certificate.objects.filter(pk=certificate.pk).update(pdf="")
             # Rendered now, not by the worker: the download step must find a PDF from the start.
             rendered += certificate_pdf_store(certificate_id=certificate.pk)
             entries.append(
