@@ -2,8 +2,10 @@
 
 Each simulated learner (one thread, its own cookies, no think time: a closed loop) repeats:
 
-    course page · lesson page · mark the lesson complete (POST) · start the module quiz (POST)
-    · the taking page · save answers (POST) · submit (POST) · /learn/ · the certificate PDF
+    course page · lesson page · mark the lesson complete (POST) · quiz page · start the quiz
+    (POST) · the taking page · save answers (POST) · submit (POST) · /learn/ · certificate PDF
+
+(learner i starts at the i-th of those five blocks, so a short run still covers every step)
 
 with real forms: CSRF tokens read from the pages, answers read from the quiz form. Every
 response is checked (status, redirect target, PDF bytes); anything else, a timeout or a
@@ -29,6 +31,7 @@ within --timeout), and the script stops by itself.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -52,6 +55,7 @@ STEPS = (
     "course",
     "lesson",
     "complete",
+    "quiz",
     "quiz_start",
     "attempt",
     "save",
@@ -112,6 +116,7 @@ class Learner:
         self.deadline = deadline
         self.cookies = {plan["session_cookie"]: person["session"]}
         self.token = ""
+        self.lessons_seen = 0
         self.referer = self.origin + "/"
 
     def _request(self, step: str, method: str, path: str, form: list | None = None):
@@ -172,12 +177,14 @@ class Learner:
             self.referer = self.origin + path
         return headers, content
 
-    def journey(self, round_: int) -> None:
-        plan = self.plan
-        lesson = plan["lessons"][round_ % len(plan["lessons"])]
-        quiz = plan["quiz"]
-        if not self._expect("course", "GET", plan["course_url"], status=200):
-            return
+    # The journey in blocks; learner i starts at block i % 5, so that even a short run with
+    # many learners covers every step in the same proportions instead of only the first ones.
+    def block_course(self) -> None:
+        self._expect("course", "GET", self.plan["course_url"], status=200)
+
+    def block_lesson(self) -> None:
+        lesson = self.plan["lessons"][self.lessons_seen % len(self.plan["lessons"])]
+        self.lessons_seen += 1
         if not self._expect("lesson", "GET", lesson["url"], status=200):
             return
         self._expect(
@@ -188,6 +195,11 @@ class Learner:
             form=[("csrfmiddlewaretoken", self.token), ("next", lesson["url"])],
             location=re.escape(lesson["url"]) + "$",
         )
+
+    def block_quiz(self) -> None:
+        quiz = self.plan["quiz"]
+        if not self._expect("quiz", "GET", quiz["url"], status=200):
+            return
         started = self._expect(
             "quiz_start",
             "POST",
@@ -196,41 +208,65 @@ class Learner:
             form=[("csrfmiddlewaretoken", self.token)],
             location=r"/learn/attempts/[0-9a-f-]{36}/$",
         )
-        if started:
-            take_url = urllib.parse.urlsplit(started[0]["Location"]).path
-            taken = self._expect("attempt", "GET", take_url, status=200)
-            if taken:
-                html = taken[1].decode("utf-8", "replace")
-                public_id = take_url.rstrip("/").rsplit("/", 1)[-1]
-                choices: dict[str, list[str]] = defaultdict(list)
-                for name, value in CHOICE.findall(html):
-                    choices[name].append(value)
-                answers = [(name, secrets.choice(values)) for name, values in choices.items()]
-                common = [("csrfmiddlewaretoken", self.token), ("attempt", public_id)]
-                self._expect(
-                    "save",
-                    "POST",
-                    take_url,
-                    status=302,
-                    form=[*common, ("action", "save"), *answers[: len(answers) // 2]],
-                    location=re.escape(take_url) + "$",
-                )
-                self._expect(
-                    "submit",
-                    "POST",
-                    take_url,
-                    status=302,
-                    form=[*common, ("action", "submit"), *answers],
-                    location=re.escape(take_url) + "result/$",
-                )
+        if not started:
+            return
+        take_url = urllib.parse.urlsplit(started[0]["Location"]).path
+        taken = self._expect("attempt", "GET", take_url, status=200)
+        if not taken:
+            return
+        html = taken[1].decode("utf-8", "replace")
+        public_id = take_url.rstrip("/").rsplit("/", 1)[-1]
+        choices: dict[str, list[str]] = defaultdict(list)
+        for name, value in CHOICE.findall(html):
+            choices[name].append(value)
+        if not choices:
+            with self.stats.lock:
+                self.stats.errors["attempt"] += 1
+                self.stats.examples.setdefault("attempt", f"no question found on {take_url}")
+            return
+        answers = [(name, secrets.choice(values)) for name, values in choices.items()]
+        common = [("csrfmiddlewaretoken", self.token), ("attempt", public_id)]
+        self._expect(
+            "save",
+            "POST",
+            take_url,
+            status=302,
+            form=[*common, ("action", "save"), *answers[: len(answers) // 2]],
+            location=re.escape(take_url) + "$",
+        )
+        self._expect(
+            "submit",
+            "POST",
+            take_url,
+            status=302,
+            form=[*common, ("action", "submit"), *answers],
+            location=re.escape(take_url) + "result/$",
+        )
+
+    def block_dashboard(self) -> None:
         self._expect("dashboard", "GET", "/learn/", status=200)
+
+    def block_certificate(self) -> None:
         self._expect(
             "certificate",
             "GET",
             f"/learn/certificates/{self.person['certificate']}/pdf",
-            status=self.plan.get("certificate_status", 200),
+            status=200,
             check=_certificate_check,
         )
+
+    def run(self, first_block: int) -> None:
+        blocks = (
+            self.block_course,
+            self.block_lesson,
+            self.block_quiz,
+            self.block_dashboard,
+            self.block_certificate,
+        )
+        n = first_block
+        while True:  # until TimeUp
+            blocks[n % len(blocks)]()
+            n += 1
 
 
 def _certificate_check(headers, content) -> str | None:
@@ -251,17 +287,15 @@ def run_load(base_url: str, plan: dict, users: int, seconds: float, timeout: flo
         raise SystemExit(f"The plan has {len(learners)} learners; --users asks for {users}.")
     deadline = time.monotonic() + seconds
 
-    def loop(person: dict) -> None:
+    def loop(index: int, person: dict) -> None:
         learner = Learner(base_url, plan, person, stats, timeout, deadline)
-        round_ = 0
-        try:
-            while True:
-                learner.journey(round_)
-                round_ += 1
-        except TimeUp:
-            pass
+        with contextlib.suppress(TimeUp):
+            learner.run(first_block=index)
 
-    threads = [threading.Thread(target=loop, args=(p,), daemon=True) for p in learners[:users]]
+    threads = [
+        threading.Thread(target=loop, args=(i, p), daemon=True)
+        for i, p in enumerate(learners[:users])
+    ]
     started = time.monotonic()
     for thread in threads:
         thread.start()
