@@ -11,12 +11,13 @@ def move_pdfs_to_private_storage(apps, schema_editor):
     Certificate = apps.get_model("learners", "Certificate")
     public, private = storages["default"], storages["private"]
     for name in Certificate.objects.exclude(pdf="").values_list("pdf", flat=True).iterator():
-        if private.exists(name) or not public.exists(name):
+        if not public.exists(name):
             continue
-        with public.open(name, "rb") as handle:
-            stored = private.save(name, handle)
-        if stored != name:
-            Certificate.objects.filter(pdf=name).update(pdf=stored)
+        if not private.exists(name):  # else moved already, by an interrupted earlier run
+            with public.open(name, "rb") as handle:
+                stored = private.save(name, handle)
+            if stored != name:
+                Certificate.objects.filter(pdf=name).update(pdf=stored)
         public.delete(name)
 
 

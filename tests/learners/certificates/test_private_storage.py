@@ -2,6 +2,7 @@
 after its permission checks (streamed locally, a signed expiring URL on object storage)."""
 
 import importlib
+import secrets
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -87,7 +88,7 @@ def test_holder_is_redirected_to_a_signed_expiring_url(client, learner, course_t
 
 def test_migration_moves_earlier_pdfs_out_of_public_media(certificate):
     certificate.refresh_from_db()
-    name = "certificates/2026/01/earlier.pdf"
+    name = f"certificates/2026/01/earlier-{secrets.token_hex(8)}.pdf"
     default_storage.save(name, ContentFile(b"%PDF-earlier"))
     Certificate.objects.filter(pk=certificate.pk).update(pdf=name)
 
