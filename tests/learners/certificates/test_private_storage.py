@@ -31,7 +31,7 @@ def certificate(learner, course_tree, django_capture_on_commit_callbacks):
 def test_pdf_is_stored_outside_public_media(certificate):
     certificate.refresh_from_db()
     private_root = Path(settings.STORAGES["private"]["OPTIONS"]["location"])
-    assert certificate.pdf.storage is storages["private"]
+    assert Path(certificate.pdf.storage.location) == private_root
     assert (private_root / certificate.pdf.name).is_file()
     assert not default_storage.exists(certificate.pdf.name)
 
