@@ -74,6 +74,8 @@ NOT_HTML_PAGES = {
     "hr_exports_status",  # JSON
     "hr_export_download",  # CSV or spreadsheet
     "quiz_report_csv",  # CSV
+    "healthz",  # JSON, for load balancers
+    "readyz",  # JSON, for load balancers
 }
 
 
