@@ -37,9 +37,10 @@ def course_outline(course):
     return outline_of(course)
 
 
-@register.simple_tag
-def lesson_navigation(lesson):
-    return navigation_of(lesson)
+@register.simple_tag(takes_context=True)
+def lesson_navigation(context, lesson):
+    """The lesson's place in its course; the request keeps the outline for the other tags."""
+    return navigation_of(lesson, context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
