@@ -63,6 +63,13 @@ def _outline_keys(course_ids: list[int]) -> dict[int, str]:
     }
 
 
+def content_version(course_id: int) -> str:
+    """A token that changes whenever any page of the course (or the site) changes, and with
+    the language: the key of fragments rendered from the course's content."""
+    generation, versions = _versions([course_id])
+    return f"{generation}:{versions[course_id]}:{translation.get_language() or '-'}"
+
+
 def outlines_get(course_ids: Iterable[int]) -> dict[int, CourseOutline]:
     """The cached outlines among `course_ids` (two cache round trips, whatever their number)."""
     course_ids = list(course_ids)

@@ -101,7 +101,9 @@ def route_request(request: HttpRequest, path: str) -> None:
         url_path: (page_id, content_type_id, live)
         for page_id, url_path, content_type_id, live in Page.objects.filter(
             slug__in=set(components), url_path__in=wanted
-        ).values_list("id", "url_path", "content_type_id", "live")
+        )
+        .order_by()  # one row per path: sorting (by tree path) would only cost compiling
+        .values_list("id", "url_path", "content_type_id", "live")
     }
     if len(rows) != len(wanted):
         return  # not a page (Wagtail answers 404), or a page type routing its own sub-paths
@@ -117,7 +119,7 @@ def route_request(request: HttpRequest, path: str) -> None:
     if not live:
         request._wagtail_route_for_request = None  # what Wagtail's route gives: 404
         return
-    page = models[-1]._default_manager.filter(pk=page_id).first()
+    page = next(iter(models[-1]._default_manager.filter(pk=page_id).order_by()[:1]), None)
     if page is None:
         return
     course_ids = [

@@ -10,8 +10,7 @@ from functools import cached_property
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
-from courses.selectors.content import courses_by_id, lesson_links, live_lesson_ids_by_course
-from courses.selectors.outline import CourseOutline, OutlineItem
+from courses.selectors.outline import CourseOutline, OutlineItem, course_outlines
 from learners.accounts.models import User
 from learners.progress.models import Enrolment, LessonProgress
 from learners.progress.rules import continue_lesson_id, progress_percent
@@ -181,8 +180,9 @@ def learner_dashboard(user: User) -> Dashboard:
         )
     )
     course_ids = [e.course_id for e in enrolments if e.course_id]
-    lessons_by_course = live_lesson_ids_by_course(course_ids)
-    courses = courses_by_id(course_ids)
+    # Cached outlines: nothing to read for courses seen lately, four queries for the others.
+    outlines = course_outlines(course_ids)
+    lessons_by_course = {course_id: o.lesson_ids for course_id, o in outlines.items()}
     done_by_enrolment: dict[int, set[int]] = {e.pk: set() for e in enrolments}
     for enrolment_id, lesson_id in LessonProgress.objects.filter(
         enrolment__in=enrolments, completed_at__isnull=False, lesson__isnull=False
@@ -194,12 +194,17 @@ def learner_dashboard(user: User) -> Dashboard:
         continue_ids[enrolment.pk] = continue_lesson_id(
             lesson_ids, done_by_enrolment[enrolment.pk], enrolment.last_lesson_id
         )
-    links = lesson_links([i for i in continue_ids.values() if i])
+    links = {
+        lesson.id: (lesson.url, lesson.title)
+        for outline in outlines.values()
+        for lesson in outline.lessons
+    }
     in_progress, completed = [], []
     for enrolment in enrolments:
         lesson_ids = lessons_by_course.get(enrolment.course_id, [])
         done = [i for i in lesson_ids if i in done_by_enrolment[enrolment.pk]]
-        course = courses.get(enrolment.course_id)
+        outline = outlines.get(enrolment.course_id)
+        course = outline.course if outline else None
         continue_id = continue_ids[enrolment.pk]
         entry = DashboardEntry(
             enrolment=enrolment,
