@@ -63,6 +63,8 @@ def build_snapshot(
             "text": source["text"],
             "points": int(source.get("points") or 1),
             "explanation": source.get("explanation", "") or "",
+            # Kept with the attempt so results by outcome stay meaningful after edits.
+            "outcome": source.get("outcome", "") or "",
         }
         if kind in ("single_choice", "multiple_choice"):
             choices = [

@@ -17,6 +17,7 @@ def question_block(question: dict) -> dict:
         "text": question["text"],
         "points": question.get("points", 1),
         "explanation": question.get("explanation", ""),
+        "outcome": question.get("outcome", ""),
     }
     if kind in ("single_choice", "multiple_choice"):
         value["choices"] = [

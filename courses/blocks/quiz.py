@@ -31,6 +31,18 @@ class QuestionBlock(blocks.StructBlock):
         required=False,
         help_text=_("Shown with the full review after submitting."),
     )
+    # Free text rather than a link to the course's outcomes: outcomes are a StreamField on the
+    # course page without stable ids, and a trainer can type "LO3" without developer help.
+    outcome = blocks.CharBlock(
+        label=_("Learning outcome"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "The course learning outcome this question assesses: “LO” and its number in the "
+            "course's list of learning outcomes (for example “LO3” for the third), or the "
+            "outcome's full text. Never shown to learners."
+        ),
+    )
 
 
 def _refuse(field: str, message) -> None:

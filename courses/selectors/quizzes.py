@@ -54,6 +54,7 @@ def quiz_questions_plain(quiz: QuizPage) -> list[dict]:
             "text": value.get("text", ""),
             "points": int(value.get("points") or 1),
             "explanation": value.get("explanation", "") or "",
+            "outcome": value.get("outcome", "") or "",
         }
         if block["type"] in ("single_choice", "multiple_choice"):
             item["choices"] = [dict(c) for c in _list_items(value.get("choices"))]
