@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Routes Wagtail page requests in two queries instead of two per level of the tree.
+    "courses.routing.PageRouteMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
