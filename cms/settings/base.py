@@ -201,10 +201,26 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Files only their owner may fetch (data exports), kept outside MEDIA_ROOT so the web server
+# that serves media never serves them; views stream them after checking who asks.
+PRIVATE_ROOT = Path(env("PRIVATE_ROOT", str(BASE_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None},
+    },
 }
+
+# Privacy (docs/privacy.md): how long a data-export link works, and how long records are kept
+# before `purge_expired_records` deletes or pseudonymises them.
+PRIVACY_EXPORT_LINK_HOURS = int(env("PRIVACY_EXPORT_LINK_HOURS", "24"))
+PRIVACY_ACTIVITY_RETENTION_DAYS = int(env("PRIVACY_ACTIVITY_RETENTION_DAYS", str(5 * 365)))
+PRIVACY_ATTEMPT_ANSWERS_RETENTION_DAYS = int(
+    env("PRIVACY_ATTEMPT_ANSWERS_RETENTION_DAYS", str(2 * 365))
+)
+PRIVACY_NOTICE_SLUG = env("PRIVACY_NOTICE_SLUG", "privacy")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

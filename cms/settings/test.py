@@ -11,6 +11,10 @@ MEDIA_ROOT = Path(tempfile.gettempdir()) / "capacitas-test-media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": Path(tempfile.gettempdir()) / "capacitas-test-private"},
+    },
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SITE_URL = "http://testserver"

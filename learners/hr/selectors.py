@@ -383,11 +383,15 @@ def hr_dashboard(viewer: User, *, today: date) -> HRDashboard:
     now = timezone.now()
     live_cert = Q(revoked_at__isnull=True, superseded_at__isnull=True)
     # Three plain counts: correlated EXISTS per person let SQLite pick a poor index.
-    learners = User.objects.filter(organisation_id__in=scope, is_active=True).count()
+    # An erased person (privacy room) is inactive but still counted: their training happened,
+    # and erasure must not change the figures.
+    counted = Q(is_active=True) | Q(privacy_erasure__isnull=False)
+    counted_user = Q(user__is_active=True) | Q(user__privacy_erasure__isnull=False)
+    learners = User.objects.filter(counted, organisation_id__in=scope).count()
     active = (
         Enrolment.objects.filter(
+            counted_user,
             user__organisation_id__in=scope,
-            user__is_active=True,
             last_activity_at__gte=now - timedelta(days=ACTIVE_WITHIN_DAYS),
         )
         .values("user_id")
@@ -395,7 +399,7 @@ def hr_dashboard(viewer: User, *, today: date) -> HRDashboard:
         .count()
     )
     certified = (
-        Certificate.objects.filter(live_cert, user__organisation_id__in=scope, user__is_active=True)
+        Certificate.objects.filter(live_cert, counted_user, user__organisation_id__in=scope)
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
         .values("user_id")
         .distinct()
