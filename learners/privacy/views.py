@@ -74,7 +74,7 @@ def export_download(request, token: str):
 @login_required
 @reauthentication_required
 def account_delete(request):
-    form = AccountEraseForm(request.POST or None)
+    form = AccountEraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             account_erase(user=request.user, erased_by=request.user)

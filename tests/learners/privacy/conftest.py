@@ -30,7 +30,9 @@ class Record:
 
 
 def _learner_with_records(name: str, email: str, tree, quiz, officer, capture) -> Record:
-    department = DepartmentFactory(organisation=officer.organisation, name=f"Dept of {name}")
+    department = DepartmentFactory(
+        organisation=officer.organisation, name=f"Unit {email.split('@')[0]}"
+    )
     user = UserFactory(
         full_name=name,
         email=email,

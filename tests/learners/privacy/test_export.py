@@ -128,7 +128,7 @@ def test_archive_holds_every_file_and_only_my_data(
         "bart@portesmer.example",
         "Helga",
         bystander.certificate.display_code,
-        f"Dept of {bystander.user.full_name}",
+        bystander.user.department.name,
     ):
         assert foreign not in everything
 
