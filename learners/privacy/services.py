@@ -16,13 +16,21 @@ from django.utils.translation import gettext as _
 from learners.accounts.models import HROfficerRole, User
 from learners.attempts.models import QuizAttempt
 from learners.certificates.models import Certificate
-from learners.privacy.archive import delete_export_files
 from learners.privacy.contributors import privacy_contributors
 from learners.privacy.models import AccountErasure, DataExport, ExportStatus
 from learners.privacy.tasks import data_export_build_task
 
 EXPORT_LINK_SALT = "learners.privacy.export"
 ERASED_EMAIL_DOMAIN = "erased.invalid"  # RFC 2606: can never receive mail
+
+
+# Each export reads everything about the person and renders their certificates: a few an hour
+# is all anyone needs, and the limit keeps repeated clicks from loading the workers.
+EXPORTS_PER_HOUR = 3
+
+
+class ExportRefused(Exception):
+    """Raised when the person asked for too many exports within the last hour."""
 
 
 class ErasureRefused(Exception):
@@ -60,6 +68,16 @@ def data_export_request(*, user: User) -> tuple[DataExport, bool]:
         pending = DataExport.objects.filter(user=user, status=ExportStatus.PENDING).first()
         if pending is not None:
             return pending, False
+        recent = DataExport.objects.filter(
+            user=user, requested_at__gte=timezone.now() - timedelta(hours=1)
+        ).count()
+        if recent >= EXPORTS_PER_HOUR:
+            raise ExportRefused(
+                _(
+                    "You have asked for several copies within the last hour. Use the latest "
+                    "one, or try again later."
+                )
+            )
         export = DataExport.objects.create(user=user)
         transaction.on_commit(lambda: data_export_build_task.enqueue(export.pk))
     return export, True
@@ -125,8 +143,11 @@ def account_erase(*, user: User, erased_by: User | None = None, now: datetime | 
             by_holder=erased_by is None or erased_by.pk == locked.pk,
             erased_by=None if erased_by is None or erased_by.pk == locked.pk else erased_by,
         )
+        # Rows go too, so an export still queued finds nothing to build for the pseudonym.
         exports = list(DataExport.objects.filter(user=locked))
-        transaction.on_commit(lambda: delete_export_files(exports))
+        files = [(export.file.storage, export.file.name) for export in exports if export.file]
+        DataExport.objects.filter(user=locked).delete()
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
     user.refresh_from_db()
     return user
 

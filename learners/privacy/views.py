@@ -16,6 +16,7 @@ from learners.privacy.forms import AccountEraseForm
 from learners.privacy.selectors import held_summary, latest_export
 from learners.privacy.services import (
     ErasureRefused,
+    ExportRefused,
     account_erase,
     data_export_request,
     export_from_token,
@@ -44,7 +45,11 @@ def my_data(request):
 @login_required
 @require_POST
 def export_request(request):
-    _export, queued = data_export_request(user=request.user)
+    try:
+        _export, queued = data_export_request(user=request.user)
+    except ExportRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("privacy_my_data")
     if queued:
         messages.success(
             request,

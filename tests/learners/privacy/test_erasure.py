@@ -8,8 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learners.hr.selectors import hr_dashboard, scoped_rows
-from learners.models import AccountErasure, ActivityEvent, Certificate, HROfficerRole, User
-from learners.privacy.services import ErasureRefused, account_erase
+from learners.models import (
+    AccountErasure,
+    ActivityEvent,
+    Certificate,
+    DataExport,
+    HROfficerRole,
+    User,
+)
+from learners.privacy.archive import data_export_build
+from learners.privacy.services import ErasureRefused, account_erase, data_export_request
 from tests.factories import PASSWORD, HROfficerRoleFactory, UserFactory
 from tests.learners.privacy.conftest import TYPED_ANSWER
 
@@ -113,6 +121,19 @@ def test_self_erasure_keeps_records_verify_page_and_hr_figures(
     hr_page = client.get(reverse("hr_dashboard")).content.decode()
     assert user.full_name in hr_page and "Zoë" not in hr_page
     assert bystander.user.full_name in hr_page
+
+
+def test_erasure_removes_exports_even_one_still_queued(holder, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        ready, _queued = data_export_request(user=holder.user)
+    ready.refresh_from_db()
+    name, storage = ready.file.name, ready.file.storage
+    queued, _queued = data_export_request(user=holder.user)  # its task has not run yet
+    with django_capture_on_commit_callbacks(execute=True):
+        account_erase(user=holder.user)
+    assert not storage.exists(name)
+    assert not DataExport.objects.exists()
+    assert data_export_build(export_id=queued.pk) is False
 
 
 def test_erasure_removes_roles_and_refuses_twice(holder):

@@ -12,7 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learners.models import DataExport, ExportStatus
-from learners.privacy.services import data_export_request, export_link_token
+from learners.privacy.services import (
+    EXPORTS_PER_HOUR,
+    data_export_request,
+    export_link_token,
+)
 from tests.learners.privacy.conftest import TYPED_ANSWER
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +174,18 @@ def test_page_shows_status_while_preparing(client, holder):
 def test_profile_links_to_my_data(client, holder):
     client.force_login(holder.user)
     assert reverse("privacy_my_data") in client.get(reverse("profile_edit")).content.decode()
+
+
+def test_a_few_exports_an_hour(client, holder, django_capture_on_commit_callbacks):
+    client.force_login(holder.user)
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        for _n in range(EXPORTS_PER_HOUR):
+            with django_capture_on_commit_callbacks(execute=True):
+                client.post(reverse("privacy_export_request"))
+        refused = client.post(reverse("privacy_export_request"), follow=True)
+        assert "several copies" in refused.content.decode()
+        assert DataExport.objects.filter(user=holder.user).count() == EXPORTS_PER_HOUR
+        traveller.shift(timedelta(minutes=61))
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("privacy_export_request"))
+    assert DataExport.objects.filter(user=holder.user).count() == EXPORTS_PER_HOUR + 1
