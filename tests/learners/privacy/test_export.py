@@ -17,6 +17,7 @@ from learners.privacy.services import (
     data_export_request,
     export_link_token,
 )
+from tests.factories import UserFactory
 from tests.learners.privacy.conftest import TYPED_ANSWER
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +190,20 @@ def test_a_few_exports_an_hour(client, holder, django_capture_on_commit_callback
         with django_capture_on_commit_callbacks(execute=True):
             client.post(reverse("privacy_export_request"))
     assert DataExport.objects.filter(user=holder.user).count() == EXPORTS_PER_HOUR + 1
+
+
+# The page counts records rather than listing them: its cost does not grow with what is held.
+MY_DATA_QUERIES = 10
+
+
+def test_my_data_page_costs_the_same_whatever_is_held(
+    client, holder, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    client.force_login(UserFactory())
+    with django_assert_num_queries(MY_DATA_QUERIES):
+        assert client.get(reverse("privacy_my_data")).status_code == 200
+    client.force_login(holder.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("privacy_export_request"))
+    with django_assert_num_queries(MY_DATA_QUERIES):
+        assert client.get(reverse("privacy_my_data")).status_code == 200
