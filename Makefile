@@ -12,7 +12,7 @@ VNU_JAR := .vnu/node_modules/vnu-jar/build/dist/vnu.jar
 OIDC_PROVIDER_VERSION := 9.13.3
 OIDC_MODULE := .oidc/node_modules/oidc-provider/lib/index.js
 
-.PHONY: run test install lint format bench migrate demo messages clean vnu htmlcheck oidc
+.PHONY: run serve test install lint format bench migrate demo messages clean vnu htmlcheck oidc
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ demo: migrate
 run: demo
 	@echo "Serving Capacitas on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production settings on this machine: gunicorn + task worker through deploy/ (the containers'
+# scripts), DATABASE_URL/REDIS_URL as set, else SQLite in .serve/ (docs/operations.md).
+serve: install
+	HOST=$(HOST) PORT=$(PORT) deploy/serve
 
 lint: install
 	$(BIN)/ruff check .

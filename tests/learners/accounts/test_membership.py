@@ -333,7 +333,7 @@ def test_existing_members_were_marked_prior_by_the_migration():
 
     from django.apps import apps
 
-    migration = import_module("learners.migrations.0009_accounts_membership")
+    migration = import_module("learners.migrations.0011_accounts_membership")
     person = UserFactory()
     loner = UserFactory(organisation=None)
     migration.verify_existing_members(apps, None)

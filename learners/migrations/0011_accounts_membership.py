@@ -19,9 +19,7 @@ def verify_existing_members(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        # Both 0007 and 0008 follow 0006 on main; depending on both joins the graph again.
-        ('learners', '0007_hr_exports_and_indexes'),
-        ('learners', '0008_certificates_public_details'),
+        ('learners', '0010_privacy_exports_erasures'),
     ]
 
     operations = [
