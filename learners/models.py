@@ -4,7 +4,17 @@ The models live in their rooms (`learners/<room>/models.py`); code inside `learn
 from there, so the import-linter contracts see the real dependencies between rooms.
 """
 
-from learners.accounts.models import Department, GovernmentLevel, HROfficerRole, Organisation, User
+from learners.accounts.models import (
+    Department,
+    GovernmentLevel,
+    HROfficerRole,
+    Invitation,
+    MembershipProof,
+    MembershipRequest,
+    Organisation,
+    SingleSignOnRule,
+    User,
+)
 from learners.attempts.models import AttemptStatus, QuizAttempt
 from learners.certificates.models import (
     AuditAction,
@@ -26,6 +36,10 @@ from learners.progress.models import ActivityEvent, Enrolment, EnrolmentSource, 
 
 __all__ = [
     "AccountErasure",
+    "Invitation",
+    "MembershipProof",
+    "MembershipRequest",
+    "SingleSignOnRule",
     "ActivityEvent",
     "AssignedLearner",
     "Assignment",
