@@ -71,6 +71,7 @@ NOT_HTML_PAGES = {
     "hr_export_csv",  # CSV
     "hr_export_xlsx",  # spreadsheet
     "quiz_report_csv",  # CSV
+    "learn_transcript_pdf",  # PDF
 }
 
 
@@ -395,6 +396,8 @@ def test_every_page_is_valid_html(client, tmp_path, world):
     attempt = world["open_attempt"]
     take = reverse("learn_attempt", args=[attempt.public_id])
     pages.get(client, "learner", "attempt-take", take)
+    blank = {"attempt": str(attempt.public_id), "action": "submit"}
+    pages.add("learner", "attempt-blank-warning", client.post(take, blank))
     tampered = {"attempt": str(attempt.public_id), "action": "submit", "q-x": "y"}
     pages.add("learner", "attempt-refused", client.post(take, tampered), status=400)
     for name in ("failed", "passed"):

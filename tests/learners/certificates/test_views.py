@@ -352,4 +352,4 @@ def test_learn_and_transcript_show_the_final_assessment_score(client, learner, c
     assert "Final assessment:" not in client.get("/learn/").content.decode()  # no assessment
     Certificate.objects.filter(pk=certificate.pk).update(final_score="87.50")
     for url in ("/learn/", "/learn/transcript/"):
-        assert "Final assessment: 87.5 %" in client.get(url).content.decode(), url
+        assert "Final assessment: 87.5\u00a0%" in client.get(url).content.decode(), url
