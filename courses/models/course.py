@@ -147,6 +147,8 @@ class CoursePage(Page):
 
     parent_page_types = ["courses.CourseCataloguePage"]
     subpage_types = ["courses.ModulePage", "courses.QuizPage"]
+    # The explorer lists modules in course order (tree order), not by last update.
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("course")
