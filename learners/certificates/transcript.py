@@ -19,7 +19,7 @@ from fpdf import FPDF
 from courses.templatetags.formats import hours_text, score_text
 from learners.accounts.models import User
 from learners.certificates.models import Certificate
-from learners.certificates.pdf import FONT, FONT_DIR
+from learners.certificates.pdf import FONT, FONT_DIR, NAME_FONTS, name_scripts
 from learners.certificates.selectors import CertificateRow, learner_certificates
 from learners.progress.selectors import learner_transcript
 
@@ -97,6 +97,15 @@ def render_transcript_pdf(transcript: Transcript, *, issuer: str, generated_on: 
     pdf.set_auto_page_break(True, margin=MARGIN)
     pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSansLGC.ttf"))
     pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSansLGC-Bold.ttf"))
+    # The holder's name may be in a script DejaVu lacks: the certificate's name fonts stand in.
+    scripts = name_scripts(transcript.holder_name)
+    for script in scripts:
+        font = NAME_FONTS[script]
+        pdf.add_font(font.family, "B", str(FONT_DIR / font.file))
+    if scripts:
+        pdf.set_fallback_fonts([NAME_FONTS[script].family for script in scripts], exact_match=False)
+    if any(NAME_FONTS[script].shaping for script in scripts):
+        pdf.set_text_shaping(True)
     title = _("Transcript")
     pdf.set_title(f"{title} – {transcript.holder_name}")
     pdf.set_author(issuer)

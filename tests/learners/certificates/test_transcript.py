@@ -88,3 +88,12 @@ def test_a_long_transcript_flows_onto_more_pages(learner):
         learner_transcript_rows(learner), issuer="Capacitas", generated_on=date(2026, 12, 1)
     )
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 2
+
+
+def test_transcript_pdf_prints_a_name_in_another_script(db):
+    learner = UserFactory(full_name="محمد العلي")
+    _completed(learner)
+    pdf = render_transcript_pdf(
+        learner_transcript_rows(learner), issuer="Capacitas", generated_on=date(2026, 12, 1)
+    )
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
