@@ -77,6 +77,8 @@ NOT_HTML_PAGES = {
     "hr_export_download",  # CSV or spreadsheet
     "quiz_report_csv",  # CSV
     "learn_transcript_pdf",  # PDF
+    "healthz",  # JSON, for load balancers
+    "readyz",  # JSON, for load balancers
 }
 
 
