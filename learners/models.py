@@ -21,9 +21,11 @@ from learners.hr.models import (
     ReminderKind,
     ReminderLog,
 )
+from learners.privacy.models import AccountErasure, DataExport, ExportStatus
 from learners.progress.models import ActivityEvent, Enrolment, EnrolmentSource, LessonProgress, Verb
 
 __all__ = [
+    "AccountErasure",
     "ActivityEvent",
     "AssignedLearner",
     "Assignment",
@@ -34,9 +36,11 @@ __all__ = [
     "CertificateAuditEntry",
     "CertificateReminder",
     "CertificateStatus",
+    "DataExport",
     "Department",
     "Enrolment",
     "EnrolmentSource",
+    "ExportStatus",
     "GovernmentLevel",
     "HROfficerRole",
     "LessonProgress",

@@ -3,6 +3,7 @@
 from learners.accounts import wagtail_hooks as accounts_hooks
 from learners.attempts import wagtail_hooks as attempts_hooks
 from learners.certificates import wagtail_hooks as certificates_hooks
+from learners.privacy import wagtail_hooks as privacy_hooks
 from learners.progress import admin_panels
 from learners.progress import wagtail_hooks as progress_hooks
 
@@ -11,5 +12,6 @@ __all__ = [
     "admin_panels",
     "attempts_hooks",
     "certificates_hooks",
+    "privacy_hooks",
     "progress_hooks",
 ]

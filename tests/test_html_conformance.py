@@ -38,9 +38,12 @@ from learners.attempts.services import attempt_start, attempt_submit
 from learners.certificates.services import certificate_revoke
 from learners.hr.services import assignment_create
 from learners.models import AssignmentTarget, Certificate, RevocationReason
+from learners.privacy.archive import data_export_build
+from learners.privacy.services import data_export_request
 from learners.progress.services import enrolment_create, lesson_complete, lesson_view_record
 from tests.courses.test_rendering import all_blocks_body
 from tests.factories import (
+    PASSWORD,
     DepartmentFactory,
     HROfficerRoleFactory,
     OrganisationFactory,
@@ -79,6 +82,9 @@ NOT_HTML_PAGES = {
     "learn_transcript_pdf",  # PDF
     "healthz",  # JSON, for load balancers
     "readyz",  # JSON, for load balancers
+    "privacy_export_request",  # POST, redirects
+    "privacy_export_download",  # ZIP
+    "privacy_notice",  # redirects to the privacy notice page (a StandardPage)
 }
 
 
@@ -418,6 +424,17 @@ def test_every_page_is_valid_html(client, tmp_path, world):
         pages.get(client, "learner", "certificate-pdf-pending", pdf, status=503)
     pages.get(client, "learner", "password-change", reverse("account_change_password"))
     pages.get(client, "learner", "email-addresses", reverse("account_email"))
+    my_data = reverse("privacy_my_data")
+    pages.get(client, "learner", "my-data", my_data)
+    export, _queued = data_export_request(user=learner)  # on_commit never runs here: pending
+    pages.get(client, "learner", "my-data-preparing", my_data)
+    data_export_build(export_id=export.pk)
+    pages.get(client, "learner", "my-data-ready", my_data)
+    delete = reverse("privacy_account_delete")
+    pages.add("learner", "reauthenticate", client.get(delete, follow=True))
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    pages.get(client, "learner", "account-delete", delete)
+    pages.add("learner", "account-delete-errors", client.post(delete, {}))
 
     # Authors and administrators see the public pages with Wagtail's user bar; authors meet the
     # enrolment prompt on lessons and quizzes, administrators read them.
@@ -441,6 +458,8 @@ def test_every_page_is_valid_html(client, tmp_path, world):
     pages.get(client, "admin", "user-create", reverse("wagtailusers_users:add"), admin=True)
     user_edit = reverse("wagtailusers_users:edit", args=[learner.pk])
     pages.get(client, "admin", "user-edit", user_edit, admin=True)
+    user_erase = reverse("privacy_user_erase", args=[learner.pk])
+    pages.get(client, "admin", "user-erase", user_erase, admin=True)
     bank = QuestionBank.objects.create(name="Conformance bank")
     bank_import = reverse("question_bank_import", args=[bank.pk])
     pages.get(client, "admin", "question-bank-import", bank_import, admin=True)

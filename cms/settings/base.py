@@ -235,8 +235,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
-# Files only their owner may read (certificate PDFs) never sit under MEDIA_ROOT, which a web
-# server may serve as it is; views hand them out after their permission checks.
+# Files only their owner may read (certificate PDFs, HR and personal-data exports) never sit
+# under MEDIA_ROOT, which a web server may serve as it is; views hand them out after their
+# permission checks.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -286,6 +287,15 @@ if AWS_STORAGE_BUCKET_NAME:
             "querystring_expire": int(env("AWS_QUERYSTRING_EXPIRE", "300")),
         },
     }
+
+# Privacy (docs/privacy.md): how long a data-export link works, and how long records are kept
+# before `purge_expired_records` deletes or pseudonymises them.
+PRIVACY_EXPORT_LINK_HOURS = int(env("PRIVACY_EXPORT_LINK_HOURS", "24"))
+PRIVACY_ACTIVITY_RETENTION_DAYS = int(env("PRIVACY_ACTIVITY_RETENTION_DAYS", str(5 * 365)))
+PRIVACY_ATTEMPT_ANSWERS_RETENTION_DAYS = int(
+    env("PRIVACY_ATTEMPT_ANSWERS_RETENTION_DAYS", str(2 * 365))
+)
+PRIVACY_NOTICE_SLUG = env("PRIVACY_NOTICE_SLUG", "privacy")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
