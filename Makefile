@@ -32,7 +32,7 @@ demo: migrate
 
 run: demo
 	@echo "Serving Capacitas on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production settings on this machine: gunicorn + task worker through deploy/ (the containers'
 # scripts), DATABASE_URL/REDIS_URL as set, else SQLite in .serve/ (docs/operations.md).

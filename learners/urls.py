@@ -2,6 +2,7 @@ from django.urls import path
 
 from learners.accounts import hr_views as members
 from learners.attempts import views as quizzes
+from learners.certificates import transcript_views
 from learners.certificates import views as certificates
 from learners.hr import views as hr
 from learners.privacy import views as privacy
@@ -9,7 +10,8 @@ from learners.progress import views as learning
 
 urlpatterns = [
     path("learn/", learning.dashboard, name="learn_dashboard"),
-    path("learn/transcript/", learning.transcript, name="learn_transcript"),
+    path("learn/transcript/", transcript_views.transcript, name="learn_transcript"),
+    path("learn/transcript.pdf", transcript_views.transcript_pdf, name="learn_transcript_pdf"),
     path("learn/courses/<id:course_id>/enrol/", learning.enrol, name="learn_enrol"),
     path(
         "learn/lessons/<id:lesson_id>/complete/",

@@ -4,10 +4,12 @@ from learners.accounts import wagtail_hooks as accounts_hooks
 from learners.attempts import wagtail_hooks as attempts_hooks
 from learners.certificates import wagtail_hooks as certificates_hooks
 from learners.privacy import wagtail_hooks as privacy_hooks
+from learners.progress import admin_panels
 from learners.progress import wagtail_hooks as progress_hooks
 
 __all__ = [
     "accounts_hooks",
+    "admin_panels",
     "attempts_hooks",
     "certificates_hooks",
     "privacy_hooks",

@@ -24,6 +24,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
@@ -32,6 +33,7 @@ from wagtail.models import Page
 from cms import views as cms_views
 from cms.demo.site import COURSE_EDITORS, TRAINERS, ensure_authoring
 from cms.models import StandardPage
+from courses.models import QuestionBank
 from learners.accounts.services import invitation_token, membership_request_submit
 from learners.attempts.services import attempt_start, attempt_submit
 from learners.certificates.services import certificate_revoke
@@ -79,6 +81,7 @@ NOT_HTML_PAGES = {
     "hr_exports_status",  # JSON
     "hr_export_download",  # CSV or spreadsheet
     "quiz_report_csv",  # CSV
+    "learn_transcript_pdf",  # PDF
     "healthz",  # JSON, for load balancers
     "readyz",  # JSON, for load balancers
     "privacy_export_request",  # POST, redirects
@@ -419,6 +422,8 @@ def test_every_page_is_valid_html(client, tmp_path, world):
     attempt = world["open_attempt"]
     take = reverse("learn_attempt", args=[attempt.public_id])
     pages.get(client, "learner", "attempt-take", take)
+    blank = {"attempt": str(attempt.public_id), "action": "submit"}
+    pages.add("learner", "attempt-blank-warning", client.post(take, blank))
     tampered = {"attempt": str(attempt.public_id), "action": "submit", "q-x": "y"}
     pages.add("learner", "attempt-refused", client.post(take, tampered), status=400)
     for name in ("failed", "passed"):
@@ -457,6 +462,7 @@ def test_every_page_is_valid_html(client, tmp_path, world):
     pages.get(client, "trainer", "quiz-reports", reverse("quiz_reports"), admin=True)
     report = reverse("quiz_report", args=[world["module_quiz"].pk])
     pages.get(client, "trainer", "quiz-report", report, admin=True)
+    pages.get(client, "trainer", "admin-dashboard", reverse("wagtailadmin_home"), admin=True)
     client.force_login(world["admin"])
     pages.get(client, "admin", "certificates", reverse("certificate_admin_index"), admin=True)
     detail = reverse("certificate_admin_detail", args=[world["revoked"].pk])
@@ -466,6 +472,13 @@ def test_every_page_is_valid_html(client, tmp_path, world):
     pages.get(client, "admin", "user-edit", user_edit, admin=True)
     user_erase = reverse("privacy_user_erase", args=[learner.pk])
     pages.get(client, "admin", "user-erase", user_erase, admin=True)
+    bank = QuestionBank.objects.create(name="Conformance bank")
+    bank_import = reverse("question_bank_import", args=[bank.pk])
+    pages.get(client, "admin", "question-bank-import", bank_import, admin=True)
+    for name, text in (("good", "Twin? {TRUE}\n"), ("errors", "Twin? {=a\n\nNo answers\n")):
+        upload = SimpleUploadedFile("bank.gift", text.encode())
+        preview = client.post(bank_import, {"file_format": "gift", "file": upload})
+        pages.add("admin", f"question-bank-preview-{name}", preview, admin=True)
 
     # HR officers.
     client.force_login(world["officer"])

@@ -318,6 +318,21 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Capacitas <no-reply@capacitas.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+
+def served_site_url(host: str | None, port: str | None) -> str:
+    """The address a development server answers on, for links in e-mails and certificates.
+
+    A wildcard bind (0.0.0.0, ::) is no address a browser can open, so links use loopback.
+    """
+    host = (host or "127.0.0.1").strip()
+    if host in ("0.0.0.0", "::", "[::]", "*"):  # noqa: S104 - read, never bound here
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 literal in a URL
+    port = (port or "8000").strip()
+    return f"http://{host}:{port}"
+
+
 WAGTAIL_SITE_NAME = "Capacitas"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 SITE_URL = WAGTAILADMIN_BASE_URL

@@ -7,3 +7,8 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBac
 # Static files come straight from static/ (finders); nothing is collected outside production.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# `make run HOST=… PORT=…` passes the address it serves, so e-mails, the certificate's printed link
+# and its QR code point at the server actually running; an explicit SITE_URL still wins.
+if not env("SITE_URL"):
+    SITE_URL = WAGTAILADMIN_BASE_URL = served_site_url(env("HOST"), env("PORT"))

@@ -139,9 +139,18 @@ class ReflectionBlock(blocks.StructBlock):
         template = "courses/blocks/reflection.html"
 
 
+class NamedCharBlock(blocks.CharBlock):
+    """A text input that names itself: a ListBlock shows its items without a <label>, so the
+    editor's inputs had no accessible name (axe, critical). aria-label carries the block's label."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.field.widget.attrs["aria-label"] = self.label
+
+
 class TakeawaysBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), max_length=120, default="Key takeaways")
-    items = blocks.ListBlock(blocks.CharBlock(label=_("Takeaway"), max_length=400), min_num=1)
+    items = blocks.ListBlock(NamedCharBlock(label=_("Takeaway"), max_length=400), min_num=1)
 
     class Meta:
         icon = "list-ul"

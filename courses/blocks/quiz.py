@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 
 class ChoiceOptionBlock(blocks.StructBlock):
@@ -125,3 +126,24 @@ class QuizQuestionsBlock(blocks.StreamBlock):
     true_false = TrueFalseBlock()
     short_text = ShortTextBlock()
     matching = MatchingBlock()
+
+
+class BankDrawBlock(blocks.StructBlock):
+    """Questions drawn at random from a bank each time a learner starts an attempt."""
+
+    bank = SnippetChooserBlock("courses.QuestionBank", label=_("Question bank"))
+    outcome = blocks.CharBlock(
+        label=_("Only questions for the learning outcome"),
+        max_length=200,
+        required=False,
+        help_text=_("For example “LO3”. Leave empty to draw from every question in the bank."),
+    )
+    count = blocks.IntegerBlock(label=_("Questions to draw"), default=3, min_value=1, max_value=100)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Draw from a question bank")
+
+
+class BankDrawsBlock(blocks.StreamBlock):
+    draw = BankDrawBlock()

@@ -1,3 +1,4 @@
+from .banks import QuestionBank
 from .catalogue import CourseCataloguePage, Topic
 from .certificates import CertificateTemplate
 from .course import CompletionRule, CoursePage, EnrolmentPolicy, Level
@@ -13,6 +14,7 @@ __all__ = [
     "LessonPage",
     "Level",
     "ModulePage",
+    "QuestionBank",
     "QuizPage",
     "ReviewPolicy",
     "Topic",

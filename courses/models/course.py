@@ -149,6 +149,8 @@ class CoursePage(CachedViewRestrictionsMixin, Page):
 
     parent_page_types = ["courses.CourseCataloguePage"]
     subpage_types = ["courses.ModulePage", "courses.QuizPage"]
+    # The explorer lists modules in course order (tree order), not by last update.
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("course")

@@ -7,7 +7,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from courses.blocks.quiz import QuizQuestionsBlock
+from courses.blocks.quiz import BankDrawsBlock, QuizQuestionsBlock
 from courses.models.privacy import CachedViewRestrictionsMixin
 
 
@@ -22,6 +22,15 @@ class QuizPage(CachedViewRestrictionsMixin, Page):
 
     intro = models.TextField(_("introduction"), blank=True)
     questions = StreamField(QuizQuestionsBlock(), verbose_name=_("questions"), blank=True)
+    bank_draws = StreamField(
+        BankDrawsBlock(),
+        verbose_name=_("questions from banks"),
+        blank=True,
+        help_text=_(
+            "Each attempt also draws these questions at random from question banks, after the "
+            "quiz's own questions."
+        ),
+    )
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"),
         default=70,
@@ -77,6 +86,7 @@ class QuizPage(CachedViewRestrictionsMixin, Page):
             heading=_("Rules"),
         ),
         FieldPanel("questions"),
+        FieldPanel("bank_draws"),
     ]
     parent_page_types = ["courses.ModulePage", "courses.CoursePage"]
     subpage_types = []
@@ -87,7 +97,7 @@ class QuizPage(CachedViewRestrictionsMixin, Page):
 
     def clean(self):
         super().clean()
-        pool = len(self.questions)
+        pool = len(self.questions) + self.bank_draw_total
         if self.draw_count and self.draw_count > pool:
             raise ValidationError(
                 {
@@ -97,7 +107,12 @@ class QuizPage(CachedViewRestrictionsMixin, Page):
             )
 
     @property
+    def bank_draw_total(self) -> int:
+        """Questions the bank draws add to each attempt (at most: a bank may hold fewer)."""
+        return sum(int(draw["value"].get("count") or 0) for draw in self.bank_draws.raw_data)
+
+    @property
     def question_count(self) -> int:
         """Questions in one attempt."""
-        pool = len(self.questions)
+        pool = len(self.questions) + self.bank_draw_total
         return min(self.draw_count, pool) if self.draw_count else pool

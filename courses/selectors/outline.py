@@ -251,6 +251,22 @@ class LessonNavigation:
     def total(self) -> int:
         return self.outline.lesson_count
 
+    @property
+    def continue_to(self) -> OutlineItem | None:
+        """Where "Mark as complete and continue" leads: a module's quiz comes right after the
+        module's last lesson, and the final assessment after the course's last lesson."""
+        module = self.module
+        if (
+            self.current
+            and module
+            and module.quizzes
+            and module.lesson_ids[-1:] == [self.current.id]
+        ):
+            return module.quizzes[0]
+        if self.next is None and self.current and self.outline.course_items:
+            return self.outline.course_items[0]
+        return self.next
+
 
 def course_for_page(page: Page) -> CoursePage | None:
     """The course a page belongs to (itself, if it is a course)."""

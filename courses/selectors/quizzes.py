@@ -5,6 +5,7 @@ Every function here costs a fixed number of queries, whatever the size of the co
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from wagtail.models import Page
 
 from courses.models import (
     CoursePage,
+    QuestionBank,
     QuizPage,
 )
 from courses.selectors.outline import live_quizzes_under
@@ -45,8 +47,45 @@ def _list_items(raw) -> list:
 
 def quiz_questions_plain(quiz: QuizPage) -> list[dict]:
     """The quiz's questions as plain dicts for `courses.scoring`, keyed by stable block ids."""
+    return questions_plain(quiz.questions.raw_data)
+
+
+def quiz_questions_for_attempt(quiz: QuizPage, *, rng: random.Random) -> list[dict]:
+    """What one attempt may ask: the quiz's own questions, then for each bank draw `count`
+    questions picked at random from the bank (only those for the draw's outcome, when it names
+    one; a question is never drawn twice). One query for the banks, whatever their number.
+
+    The ids of drawn questions are prefixed with their bank, so they never collide with the
+    quiz's own; the attempt's snapshot then freezes exactly what was shown.
+    """
+    questions = quiz_questions_plain(quiz)
+    draws = [draw["value"] for draw in quiz.bank_draws.raw_data if draw.get("value")]
+    bank_ids = {draw.get("bank") for draw in draws if draw.get("bank")}
+    banks = {bank.pk: bank for bank in QuestionBank.objects.filter(pk__in=bank_ids)}
+    taken: set[str] = set()
+    for draw in draws:
+        bank = banks.get(draw.get("bank"))
+        if bank is None:
+            continue  # a deleted bank draws nothing rather than breaking the quiz
+        wanted = (draw.get("outcome") or "").strip().casefold()
+        pool = [
+            question
+            for question in questions_plain(bank.questions.raw_data)
+            if (not wanted or question["outcome"].strip().casefold() == wanted)
+            and f"bank{bank.pk}_{question['id']}" not in taken
+        ]
+        count = min(int(draw.get("count") or 0), len(pool))
+        for question in rng.sample(pool, count):
+            question["id"] = f"bank{bank.pk}_{question['id']}"
+            taken.add(question["id"])
+            questions.append(question)
+    return questions
+
+
+def questions_plain(raw_data) -> list[dict]:
+    """Question blocks (a quiz's or a bank's raw StreamField data) as plain dicts."""
     questions = []
-    for block in quiz.questions.raw_data:
+    for block in raw_data:
         value = dict(block["value"])
         item = {
             "id": block.get("id") or "",

@@ -15,7 +15,7 @@ from wagtail.models import Page
 
 from courses.scoring import AnswerError, build_snapshot, parse_answers, score_attempt
 from courses.selectors.outline import course_for_page
-from courses.selectors.quizzes import quiz_questions_plain
+from courses.selectors.quizzes import quiz_questions_for_attempt
 from learners.accounts.models import User
 from learners.attempts.models import AttemptStatus, QuizAttempt
 from learners.progress.models import Enrolment, Verb
@@ -83,9 +83,10 @@ def attempt_start(*, user: User, quiz: Page, now: datetime | None = None) -> Qui
         used = QuizAttempt.objects.filter(enrolment=enrolment, quiz=quiz).count()
         if quiz.attempts_allowed and used >= quiz.attempts_allowed:
             raise AttemptRefused(_("You have used all the attempts allowed for this quiz."))
+        rng = _rng()
         snapshot = build_snapshot(
-            quiz_questions_plain(quiz),
-            rng=_rng(),
+            quiz_questions_for_attempt(quiz, rng=rng),
+            rng=rng,
             draw_count=quiz.draw_count,
             shuffle_questions=quiz.shuffle_questions,
             shuffle_choices=quiz.shuffle_choices,

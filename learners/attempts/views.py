@@ -45,7 +45,14 @@ def attempt_start(request, quiz_id: int):
     return redirect(_take_url(attempt))
 
 
-def _render_take(request, attempt, *, status: int = 200):
+def _answered(data: dict[str, list[str]]) -> bool:
+    """Whether the learner gave any answer at all (question fields are named q-…)."""
+    return any(
+        value.strip() for key, values in data.items() if key.startswith("q-") for value in values
+    )
+
+
+def _render_take(request, attempt, *, status: int = 200, confirm_empty: bool = False):
     remaining = None
     if attempt.deadline:
         remaining = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
@@ -57,6 +64,7 @@ def _render_take(request, attempt, *, status: int = 200):
             "questions": [public_question(q) for q in attempt.snapshot],
             "answers": attempt.answers,
             "remaining_seconds": remaining,
+            "confirm_empty": confirm_empty,
         },
         status=status,
     )
@@ -75,12 +83,30 @@ def attempt_take(request, public_id):
         return _render_take(request, attempt)
 
     action = request.POST.get("action")
-    if request.POST.get("attempt") != str(attempt.public_id) or action not in ("save", "submit"):
+    if request.POST.get("attempt") != str(attempt.public_id) or action not in (
+        "save",
+        "submit",
+        "submit_empty",
+    ):
         messages.error(
             request, _("The form was incomplete, so nothing was saved. Please try again.")
         )
         return _render_take(request, attempt, status=400)
     data = {key: request.POST.getlist(key) for key in request.POST}
+    in_time = attempt.deadline is None or timezone.now() < attempt.deadline
+    if action == "submit" and in_time and not _answered(data):
+        # A blank submission is almost always a slip (or a lost page): it would use an attempt
+        # and score 0 %. The learner confirms it first; past the deadline the service closes it.
+        messages.warning(
+            request,
+            _(
+                "You have not answered any question. Submitting now uses this attempt and "
+                "scores 0 %. Answer the questions, or choose Submit anyway."
+            ),
+        )
+        return _render_take(request, attempt, confirm_empty=True)
+    if action == "submit_empty":
+        action = "submit"
     try:
         if action == "save":
             attempt = attempt_save(user=request.user, attempt=attempt, data=data)

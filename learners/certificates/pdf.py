@@ -17,9 +17,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from fpdf import FPDF
 
 from courses.selectors.certificates import certificate_design, certificate_terms
+from courses.templatetags.formats import score_text
 from learners.certificates.models import (
     Certificate,
 )
@@ -185,6 +187,11 @@ def _number(value: Decimal) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def _count(value: Decimal) -> int:
+    # gettext's plural rules take integers; a fractional count ("1.5") reads as plural.
+    return int(value) if value == value.to_integral_value() else 2
+
+
 def qr_png(url: str) -> bytes:
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="png", scale=8, border=4)
@@ -251,9 +258,14 @@ def render_certificate_pdf(data: CertificatePdfData) -> bytes:
 
     facts = [_("Completed on %(date)s") % {"date": date_format(data.completed_on, "DATE_FORMAT")}]
     if data.estimated_hours:
-        facts.append(_("%(hours)s hours of study") % {"hours": _number(data.estimated_hours)})
+        facts.append(
+            ngettext(
+                "%(hours)s hour of study", "%(hours)s hours of study", _count(data.estimated_hours)
+            )
+            % {"hours": _number(data.estimated_hours)}
+        )
     if data.final_score is not None:
-        facts.append(_("Final assessment: %(score)s %%") % {"score": _number(data.final_score)})
+        facts.append(_("Final assessment: %(score)s") % {"score": score_text(data.final_score)})
     y = centred(y + 3, "  ·  ".join(facts), 11, h=6)
     if data.expires_on:
         centred(

@@ -1,4 +1,5 @@
-"""My learning, the transcript, enrolling and marking lessons complete."""
+"""My learning, enrolling and marking lessons complete (the transcript, which shows
+certificates, is in learners/certificates/transcript_views.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,7 @@ from courses.selectors.catalogue import catalogue_first
 from courses.selectors.content import get_live_course, get_live_lesson
 from courses.selectors.outline import course_for_page
 from learners.common.redirects import safe_next_url
-from learners.progress.selectors import enrolment_current, learner_dashboard, learner_transcript
+from learners.progress.selectors import enrolment_current, learner_dashboard
 from learners.progress.services import EnrolmentRefused, enrolment_create, lesson_complete
 
 
@@ -62,14 +63,4 @@ def dashboard(request):
             "dashboard": learner_dashboard(request.user),
             "catalogue_url": (catalogue.url if catalogue else None) or "/",
         },
-    )
-
-
-@login_required
-@require_GET
-def transcript(request):
-    return render(
-        request,
-        "learners/progress/transcript.html",
-        {"enrolments": learner_transcript(request.user)},
     )

@@ -50,11 +50,44 @@ def page(browser, live_server):
     context.close()
 
 
-def assert_accessible(page, *, context: str = ""):
-    """axe-core (shipped inside axe-playwright-python): no serious or critical violations."""
+PHONE = {"width": 390, "height": 844}
+
+
+def assert_fits_phone(page, *, context: str = ""):
+    """At 390 x 844 (a common phone) the page scrolls only vertically; the viewport the test
+    used before is restored afterwards."""
+    before = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        widest = page.evaluate(
+            """() => {
+                const limit = document.documentElement.clientWidth;
+                const wide = [...document.querySelectorAll("body *")]
+                    .filter((el) => el.getBoundingClientRect().right > limit + 1)
+                    .slice(0, 3)
+                    .map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+                        + (el.className && typeof el.className === "string"
+                            ? "." + el.className.trim().split(/\\s+/).join(".") : ""));
+                return {scroll: document.documentElement.scrollWidth, wide};
+            }"""
+        )
+    finally:
+        if before:
+            page.set_viewport_size(before)
+    assert widest["scroll"] <= PHONE["width"], (
+        f"{context or page.url} scrolls sideways at {PHONE['width']} px "
+        f"(scrollWidth {widest['scroll']}); too wide: {widest['wide']}"
+    )
+
+
+def assert_accessible(page, *, context: str = "", rules: dict | None = None):
+    """axe-core (shipped inside axe-playwright-python): no serious or critical violations; and
+    every page checked here must also fit a 390 px phone without sideways scrolling."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
+    assert_fits_phone(page, context=context)
+    options = {"resultTypes": ["violations"], **({"rules": rules} if rules else {})}
+    results = Axe().run(page, options=options)
     violations = [
         v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")
     ]

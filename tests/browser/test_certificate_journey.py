@@ -126,7 +126,7 @@ def test_final_assessment_certificate_journey(page, live_server):
     )
     row.wait_for()
     assert row.get_by_text("Valid", exact=True).count() == 1
-    assert row.get_by_text("Final assessment: 100 %").count() == 1
+    assert row.get_by_text("Final assessment: 100.0 %").count() == 1
     assert_accessible(page, context="/learn/ with the certificate")
 
     with page.expect_download() as download_info:
@@ -153,6 +153,6 @@ def test_final_assessment_certificate_journey(page, live_server):
     assert status.get_by_text("Valid", exact=True).is_visible()
     assert page.get_by_text("This certificate is genuine and valid.").is_visible()
     assert page.get_by_text("Inés Øster-Kovač").is_visible()
-    assert page.get_by_text("100 %", exact=True).is_visible()  # the final assessment score
+    assert page.get_by_text("100.0 %", exact=True).is_visible()  # the final assessment score
     assert page.get_by_role("button", name="Log out").count() == 0  # really logged out
     assert_accessible(page, context="verification page, logged out")

@@ -219,3 +219,15 @@ def test_search_and_404_are_accessible(offline_page, journey):
     response = page.goto("/no-such-page/")
     assert response.status == 404
     assert_accessible(page, context="404")
+
+
+def test_login_links_are_large_enough_to_tap(offline_page, db):
+    """axe's WCAG 2.2 target-size rule (24 px), switched on explicitly for the login page:
+    "Forgot your password?" was 16 px tall."""
+    home_page()
+    offline_page.goto("/accounts/login/")
+    link = offline_page.get_by_role("link", name="Forgot your password?")
+    assert link.bounding_box()["height"] >= 24
+    assert_accessible(
+        offline_page, context="login (target size)", rules={"target-size": {"enabled": True}}
+    )

@@ -83,5 +83,5 @@ def test_learner_enrols_completes_lessons_and_resumes(page):
     page.goto("/learn/")
     expect(bar(page, "Progress")).to_have_attribute("aria-valuenow", "100")
     page.get_by_role("link", name="View your transcript").click()
-    expect(page.get_by_role("cell", name="Local action abroad")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Local action abroad")).to_be_visible()
     assert_accessible(page, context="transcript")

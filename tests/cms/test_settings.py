@@ -82,3 +82,49 @@ def test_env_example_documents_every_variable_the_settings_read():
     )
     assert read, "no environment variables found in cms/settings"
     assert read <= documented, f"undocumented in .env.example: {sorted(read - documented)}"
+
+
+# --- Development: SITE_URL follows the address `make run` serves -------------------------------
+def _dev_site_urls(tmp_path: Path, **env: str | None) -> str:
+    code = (
+        "from django.conf import settings; print(settings.SITE_URL, settings.WAGTAILADMIN_BASE_URL)"
+    )
+    overrides = {"DJANGO_SETTINGS_MODULE": "cms.settings.dev", "SITE_URL": None, **env}
+    result = _run(["shell", "-c", code], tmp_path, **overrides)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]  # after the shell's "objects imported" line
+
+
+def test_dev_site_url_follows_host_and_port(tmp_path):
+    assert _dev_site_urls(tmp_path, HOST="127.0.0.1", PORT="8301") == (
+        "http://127.0.0.1:8301 http://127.0.0.1:8301"
+    )
+
+
+def test_dev_site_url_defaults_and_explicit_value(tmp_path):
+    assert _dev_site_urls(tmp_path, HOST=None, PORT=None) == (
+        "http://127.0.0.1:8000 http://127.0.0.1:8000"
+    )
+    explicit = _dev_site_urls(tmp_path, HOST="127.0.0.1", PORT="8301", SITE_URL="https://x.example")
+    assert explicit == "https://x.example https://x.example"
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "expected"),
+    [
+        ("0.0.0.0", "8301", "http://127.0.0.1:8301"),  # noqa: S104 - a string, not a bind
+        ("::", "9000", "http://127.0.0.1:9000"),
+        ("::1", "8000", "http://[::1]:8000"),
+        ("localhost", "", "http://localhost:8000"),
+        (None, None, "http://127.0.0.1:8000"),
+    ],
+)
+def test_served_site_url(host, port, expected):
+    from cms.settings.base import served_site_url
+
+    assert served_site_url(host, port) == expected
+
+
+def test_make_run_passes_host_and_port_to_the_server():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)" in makefile

@@ -96,7 +96,7 @@ def test_verify_shows_the_score_only_if_the_holder_opted_in(client, certificate)
         assert shown in body
     Certificate.objects.filter(pk=certificate.pk).update(public_details=True)
     body = client.get(certificate.get_verify_url()).content.decode()
-    assert "Final assessment" in body and "87.5 %" in body
+    assert "Final assessment" in body and "87.5\u00a0%" in body
 
 
 def test_holder_opts_in_and_out_from_the_certificate_list(client, certificate, learner):
@@ -408,4 +408,4 @@ def test_learn_and_transcript_show_the_final_assessment_score(client, learner, c
     assert "Final assessment:" not in client.get("/learn/").content.decode()  # no assessment
     Certificate.objects.filter(pk=certificate.pk).update(final_score="87.50")
     for url in ("/learn/", "/learn/transcript/"):
-        assert "Final assessment: 87.5 %" in client.get(url).content.decode(), url
+        assert "Final assessment: 87.5\u00a0%" in client.get(url).content.decode(), url
