@@ -21,7 +21,9 @@ from learners.hr.models import (
     ReminderKind,
     ReminderLog,
 )
+from learners.journal.models import ReflectionNote
 from learners.progress.models import ActivityEvent, Enrolment, EnrolmentSource, LessonProgress, Verb
+from learners.workbooks.models import SubmissionStatus, Workbook, WorkbookSubmission
 
 __all__ = [
     "ActivityEvent",
@@ -42,9 +44,13 @@ __all__ = [
     "LessonProgress",
     "Organisation",
     "QuizAttempt",
+    "ReflectionNote",
     "ReminderKind",
     "ReminderLog",
     "RevocationReason",
+    "SubmissionStatus",
     "User",
     "Verb",
+    "Workbook",
+    "WorkbookSubmission",
 ]

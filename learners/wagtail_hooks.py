@@ -4,5 +4,12 @@ from learners.accounts import wagtail_hooks as accounts_hooks
 from learners.attempts import wagtail_hooks as attempts_hooks
 from learners.certificates import wagtail_hooks as certificates_hooks
 from learners.progress import wagtail_hooks as progress_hooks
+from learners.workbooks import wagtail_hooks as workbooks_hooks
 
-__all__ = ["accounts_hooks", "attempts_hooks", "certificates_hooks", "progress_hooks"]
+__all__ = [
+    "accounts_hooks",
+    "attempts_hooks",
+    "certificates_hooks",
+    "progress_hooks",
+    "workbooks_hooks",
+]

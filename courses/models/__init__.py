@@ -3,6 +3,7 @@ from .certificates import CertificateTemplate
 from .course import CompletionRule, CoursePage, EnrolmentPolicy, Level
 from .lesson import LessonPage, ModulePage
 from .quiz import QuizPage, ReviewPolicy
+from .workbook import WorkbookPage
 
 __all__ = [
     "CertificateTemplate",
@@ -16,4 +17,5 @@ __all__ = [
     "QuizPage",
     "ReviewPolicy",
     "Topic",
+    "WorkbookPage",
 ]

@@ -146,7 +146,7 @@ class CoursePage(Page):
     ]
 
     parent_page_types = ["courses.CourseCataloguePage"]
-    subpage_types = ["courses.ModulePage", "courses.QuizPage"]
+    subpage_types = ["courses.ModulePage", "courses.QuizPage", "courses.WorkbookPage"]
 
     class Meta:
         verbose_name = _("course")

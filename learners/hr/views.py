@@ -41,6 +41,7 @@ from learners.hr.selectors import (
     scoped_users,
 )
 from learners.hr.services import AssignmentInvalid, assignment_create, learner_department_set
+from learners.workbooks.selectors import workbook_status_lines
 
 
 def hr_required(view):
@@ -160,6 +161,8 @@ def learner_detail(request, user_id: int):
             "move_form": DepartmentMoveForm(person=detail.person),
             "status_labels": STATUS_LABELS,
             "status_badges": STATUS_BADGES,
+            # The status of capstone workbooks, never their content (which is the learner's).
+            "workbooks": workbook_status_lines(detail.person),
         },
     )
 
