@@ -5,8 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The W3C Nu HTML Checker (tests/test_html_conformance.py), from npm into .vnu/ (git ignores it).
+VNU_VERSION := 26.9.27
+VNU_JAR := .vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test install lint format bench migrate demo messages clean
+.PHONY: run test install lint format bench migrate demo messages clean vnu htmlcheck
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,13 +41,33 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint
+test: lint vnu
 	@if [ -x /usr/bin/chromium ]; then \
 		echo "Browser tests: running with /usr/bin/chromium."; \
 	else \
 		echo "Browser tests: SKIPPED — /usr/bin/chromium not found (install Debian's chromium to run them)."; \
 	fi
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Installs the checker only where npm and Java exist, and never fails `make test` for want of
+# them: the HTML test then skips and says why. --ignore-scripts: vnu-jar's install script would
+# download a Java runtime; the machine's Java is the one to use.
+vnu:
+	@if ! command -v java >/dev/null 2>&1; then \
+		echo "HTML check: SKIPPED — Java not found (the Nu HTML Checker is a Java program)."; \
+	elif [ -f $(VNU_JAR) ]; then \
+		echo "HTML check: running with $(VNU_JAR)."; \
+	elif ! command -v npm >/dev/null 2>&1; then \
+		echo "HTML check: SKIPPED — npm not found (it installs vnu-jar into .vnu/)."; \
+	elif npm install --prefix .vnu --no-save --ignore-scripts --no-audit --no-fund --silent \
+			vnu-jar@$(VNU_VERSION); then \
+		echo "HTML check: installed vnu-jar $(VNU_VERSION) into .vnu/."; \
+	else \
+		echo "HTML check: SKIPPED — npm could not install vnu-jar."; \
+	fi
+
+htmlcheck: install vnu
+	$(BIN)/python -m pytest -m htmlcheck -rA $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python benchmarks/run.py
@@ -54,4 +77,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .vnu

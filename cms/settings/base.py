@@ -91,6 +91,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # `|iso_datetime` for every <time datetime="…">, without a {% load %} to forget.
+            "builtins": ["cms.templatetags.html_dates"],
         },
     },
 ]
