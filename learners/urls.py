@@ -25,17 +25,17 @@ urlpatterns = [
     ),
     path("learn/workbooks/<int:page_id>/", workbooks.workbook_edit, name="learn_workbook"),
     path(
-        "learn/workbooks/mine/<int:workbook_id>/v<int:number>/",
+        "learn/workbooks/mine/<uuid:public_id>/v<int:number>/",
         workbooks.submission_detail,
         name="learn_workbook_submission",
     ),
     path(
-        "learn/workbooks/mine/<int:workbook_id>/plan.pdf",
+        "learn/workbooks/mine/<uuid:public_id>/plan.pdf",
         workbooks.workbook_pdf,
         name="learn_workbook_pdf",
     ),
     path(
-        "learn/workbooks/mine/<int:workbook_id>/plan.docx",
+        "learn/workbooks/mine/<uuid:public_id>/plan.docx",
         workbooks.workbook_docx,
         name="learn_workbook_docx",
     ),

@@ -1,5 +1,7 @@
 """A learner's workbook (one draft per enrolment and workbook page) and its submitted versions."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,6 +12,8 @@ class Workbook(models.Model):
     """The learner's working copy. `version` grows by one at every save; a save must name the
     version it started from, so two tabs cannot silently overwrite each other."""
 
+    # The learner's URLs name this random id, never a row id (see the URL test in progress).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workbooks"
     )

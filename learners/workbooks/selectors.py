@@ -53,17 +53,17 @@ def workbook_state(user: User, page: WorkbookPage) -> WorkbookState:
     return WorkbookState(page=page, enrolment=enrolment, workbook=workbook, submissions=submissions)
 
 
-def submission_for_learner(user: User, workbook_id: int, number: int) -> WorkbookSubmission | None:
+def submission_for_learner(user: User, public_id, number: int) -> WorkbookSubmission | None:
     """A version of the learner's own workbook, whether or not the page still exists."""
     return (
         WorkbookSubmission.objects.select_related("workbook")
-        .filter(workbook_id=workbook_id, workbook__user=user, number=number)
+        .filter(workbook__public_id=public_id, workbook__user=user, number=number)
         .first()
     )
 
 
-def workbook_for_learner(user: User, workbook_id: int) -> Workbook | None:
-    return Workbook.objects.filter(pk=workbook_id, user=user).first()
+def workbook_for_learner(user: User, public_id) -> Workbook | None:
+    return Workbook.objects.filter(public_id=public_id, user=user).first()
 
 
 def required_workbooks_accepted(enrolment: Enrolment) -> bool:

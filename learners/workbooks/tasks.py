@@ -29,7 +29,7 @@ def workbook_notify(submission_id: int) -> bool:
     if not person.is_active or not person.email:
         return False
     link = settings.SITE_URL.rstrip("/") + reverse(
-        "learn_workbook_submission", args=[workbook.pk, submission.number]
+        "learn_workbook_submission", args=[workbook.public_id, submission.number]
     )
     body = render_to_string(
         "learners/workbooks/email/transition.txt",

@@ -53,7 +53,9 @@ def _render_edit(request, *, page, state, workbook, spec, answers, status=200, *
             "workbook": workbook,
             "spec": spec,
             "sections": display_sections(spec, answers),
-            "version": workbook.version,
+            # After a refused save the form keeps the version the learner started from, so that
+            # a save made meanwhile elsewhere is still detected at their next attempt.
+            "version": extra.pop("posted_version", workbook.version),
             "saved_label": _saved_label(workbook),
             "total_chars": answers_length(answers),
             "reflection_seeds": extra.pop("reflection_seeds", None),
@@ -180,7 +182,7 @@ def workbook_edit(request, page_id: int):
             answers=invalid.parsed.answers,
             status=400,
             errors=errors,
-            posted_version=expected,
+            posted_version=expected if expected >= 0 else workbook.version,
         )
     except WorkbookRefused as refusal:
         if autosave:
@@ -196,14 +198,14 @@ def workbook_edit(request, page_id: int):
             request, _("Your workbook was submitted for review. You will get an e-mail.")
         )
         return redirect(
-            "learn_workbook_submission", workbook_id=workbook.pk, number=submission.number
+            "learn_workbook_submission", public_id=workbook.public_id, number=submission.number
         )
     messages.success(request, _saved_label(workbook))
     return redirect("learn_workbook", page_id=page.pk)
 
 
-def _own_submission(request, workbook_id: int, number: int) -> WorkbookSubmission:
-    submission = submission_for_learner(request.user, workbook_id, number)
+def _own_submission(request, public_id, number: int) -> WorkbookSubmission:
+    submission = submission_for_learner(request.user, public_id, number)
     if submission is None:
         raise Http404  # not the learner's: nothing says whether it exists
     return submission
@@ -211,8 +213,8 @@ def _own_submission(request, workbook_id: int, number: int) -> WorkbookSubmissio
 
 @login_required
 @require_GET
-def submission_detail(request, workbook_id: int, number: int):
-    submission = _own_submission(request, workbook_id, number)
+def submission_detail(request, public_id, number: int):
+    submission = _own_submission(request, public_id, number)
     versions = list(submission.workbook.submissions.order_by("-number").values("number", "status"))
     return render(
         request,
@@ -236,13 +238,13 @@ def _rubric_display(submission: WorkbookSubmission) -> list[dict]:
     return rows
 
 
-def _export_source(request, workbook_id: int):
+def _export_source(request, public_id):
     """What to export: a submitted version (`?version=n`) or the current draft."""
     number = request.GET.get("version", "")
     if number.isdigit():
-        submission = _own_submission(request, workbook_id, int(number))
+        submission = _own_submission(request, public_id, int(number))
         return submission.workbook, submission.snapshot, submission.answers, submission
-    workbook = workbook_for_learner(request.user, workbook_id)
+    workbook = workbook_for_learner(request.user, public_id)
     if workbook is None:
         raise Http404
     if workbook.page_id is not None and (page := get_live_workbook(workbook.page_id)):
@@ -259,10 +261,10 @@ def _filename(workbook: Workbook, ext: str) -> str:
 
 @login_required
 @require_GET
-def workbook_pdf(request, workbook_id: int):
+def workbook_pdf(request, public_id):
     from learners.workbooks.exports import workbook_pdf_bytes
 
-    workbook, spec, answers, submission = _export_source(request, workbook_id)
+    workbook, spec, answers, submission = _export_source(request, public_id)
     response = HttpResponse(
         workbook_pdf_bytes(workbook=workbook, spec=spec, answers=answers, submission=submission),
         content_type="application/pdf",
@@ -273,10 +275,10 @@ def workbook_pdf(request, workbook_id: int):
 
 @login_required
 @require_GET
-def workbook_docx(request, workbook_id: int):
+def workbook_docx(request, public_id):
     from learners.workbooks.exports import DOCX_TYPE, workbook_docx_bytes
 
-    workbook, spec, answers, submission = _export_source(request, workbook_id)
+    workbook, spec, answers, submission = _export_source(request, public_id)
     response = HttpResponse(
         workbook_docx_bytes(workbook=workbook, spec=spec, answers=answers, submission=submission),
         content_type=DOCX_TYPE,

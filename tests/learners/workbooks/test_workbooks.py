@@ -230,7 +230,7 @@ def test_submit_review_revise_resubmit_accept(
     assert first.status == SubmissionStatus.REVISE and first.score == 6
     assert "revise" in mail.outbox[-1].subject.lower()
     detail = learner_client.get(
-        reverse("learn_workbook_submission", args=[first.workbook_id, 1])
+        reverse("learn_workbook_submission", args=[first.workbook.public_id, 1])
     ).content.decode()
     assert "Name the port&#x27;s partners." in detail and "Please add a budget." in detail
 
@@ -333,25 +333,25 @@ def test_snapshots_survive_deleting_the_workbook_page(
     submission.refresh_from_db()
     assert submission.workbook.page_id is None
     response = learner_client.get(
-        reverse("learn_workbook_submission", args=[submission.workbook_id, 1])
+        reverse("learn_workbook_submission", args=[submission.workbook.public_id, 1])
     )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Diagnosis" in html and "We host the regional port authority." in html
-    pdf = learner_client.get(reverse("learn_workbook_pdf", args=[submission.workbook_id]))
+    pdf = learner_client.get(reverse("learn_workbook_pdf", args=[submission.workbook.public_id]))
     assert pdf.status_code == 200
 
 
 def test_pdf_and_docx_contain_the_learners_text(workbook_course, learner, learner_client, enrolled):
     _tree, page = workbook_course
     submission = _submitted(learner, enrolled, page)
-    pdf = learner_client.get(reverse("learn_workbook_pdf", args=[submission.workbook_id]))
+    pdf = learner_client.get(reverse("learn_workbook_pdf", args=[submission.workbook.public_id]))
     assert pdf["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "We host the regional port authority." in text
     assert "Eurocities" in text and "Finance office" in text
     docx = learner_client.get(
-        reverse("learn_workbook_docx", args=[submission.workbook_id]) + "?version=1"
+        reverse("learn_workbook_docx", args=[submission.workbook.public_id]) + "?version=1"
     )
     document = Document(io.BytesIO(docx.content))
     body = "\n".join(p.text for p in document.paragraphs)
@@ -369,7 +369,7 @@ def test_another_learner_cannot_see_versions_or_exports(
     _tree, page = workbook_course
     submission = _submitted(learner, enrolled, page)
     client.force_login(other_learner)
-    wid = submission.workbook_id
+    wid = submission.workbook.public_id
     for url in (
         reverse("learn_workbook_submission", args=[wid, 1]),
         reverse("learn_workbook_pdf", args=[wid]),
@@ -451,11 +451,11 @@ def test_hr_officer_cannot_read_content(workbook_course, learner, enrolled, clie
     client.force_login(officer)
     assert (
         client.get(
-            reverse("learn_workbook_submission", args=[submission.workbook_id, 1])
+            reverse("learn_workbook_submission", args=[submission.workbook.public_id, 1])
         ).status_code
         == 404
     )
-    pdf_url = reverse("learn_workbook_pdf", args=[submission.workbook_id])
+    pdf_url = reverse("learn_workbook_pdf", args=[submission.workbook.public_id])
     assert client.get(pdf_url).status_code == 404
 
 
@@ -477,3 +477,13 @@ def test_hr_sees_the_status_not_the_content(workbook_course, learner, enrolled, 
     html = client.get(reverse("hr_learner", args=[learner.pk])).content.decode()
     assert page.title in html and submission.get_status_display() in html
     assert "We host the regional port authority." not in html
+
+
+def test_a_refused_oversized_save_keeps_the_version_the_learner_started_from(
+    workbook_course, learner_client, enrolled
+):
+    _tree, page = workbook_course
+    _post(learner_client, page, {"f-fld-assets": "Saved in another tab"}, 0)
+    response = _post(learner_client, page, {"f-fld-assets": "y" * 600}, 0)
+    assert response.status_code == 400
+    assert 'name="version" value="0"' in response.content.decode()
