@@ -6,6 +6,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from courses.blocks.lesson import DocumentBlock
+
 
 class HomePage(Page):
     """The site's front door: presents the platform and the course catalogue."""
@@ -45,6 +47,9 @@ class StandardPage(Page):
         [
             ("heading", blocks.CharBlock(form_classname="title", label=_("Heading"))),
             ("paragraph", blocks.RichTextBlock(label=_("Paragraph"))),
+            # Same download block as lessons, so pages such as the toolkit list files with
+            # their type and size.
+            ("document", DocumentBlock()),
         ],
         blank=True,
         verbose_name=_("body"),

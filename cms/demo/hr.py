@@ -10,11 +10,13 @@ from __future__ import annotations
 import random
 from datetime import datetime, time, timedelta
 
+from django.db.models import Min
 from django.utils import timezone
 
-from cms.demo.people import give_progress
+from cms.demo.courses import DATA_PROTECTION, INTEGRITY, ensure_short_course, pass_final_quiz
+from cms.demo.people import give_progress, retime_enrolment
 from cms.demo.site import ensure_catalogue, ensure_home
-from courses.models import CoursePage, LessonPage, ModulePage
+from courses.models import CoursePage
 from courses.selectors.outline import course_outline
 from learners.accounts.selectors import hr_scope_organisation_ids
 from learners.certificates.rules import add_months
@@ -36,63 +38,11 @@ METRO = "Metropolitan Government of Nova Aurelia"
 PORT_ESMER = "Municipality of Port Esmer"
 VALLE_CLARA = "Municipality of Valle Clara"
 
-COMPLIANCE_COURSES = [
-    # slug, title, summary, validity months, lesson titles
-    (
-        "data-protection-essentials",
-        "Data protection essentials for public servants",
-        "Handle residents' personal data lawfully: purposes, minimisation, rights, breaches.",
-        24,
-        ["Personal data in a city hall", "Rights of residents", "When data leaks"],
-    ),
-    (
-        "integrity-and-anti-corruption",
-        "Integrity and anti-corruption",
-        "Recognise conflicts of interest, gifts and undue influence, and know how to report.",
-        12,
-        ["Conflicts of interest", "Gifts and hospitality", "Reporting safely"],
-    ),
-]
-
-
-def _publish(page):
-    page.save_revision().publish()
-    return page
-
 
 def ensure_compliance_courses() -> list[CoursePage]:
+    """The two short compliance courses HR assigns: data protection, then integrity."""
     catalogue = ensure_catalogue(ensure_home())
-    courses = []
-    for slug, title, summary, validity, lessons in COMPLIANCE_COURSES:
-        course = CoursePage.objects.filter(slug=slug).first()
-        if course is None:
-            course = CoursePage(
-                title=title,
-                slug=slug,
-                summary=summary,
-                estimated_hours=1,
-                certificate_validity_months=validity,
-            )
-            catalogue.add_child(instance=course)
-            _publish(course)
-            module = ModulePage(title="Essentials", slug="essentials", summary=summary)
-            course.add_child(instance=module)
-            _publish(module)
-            for n, lesson_title in enumerate(lessons, start=1):
-                lesson = LessonPage(
-                    title=lesson_title,
-                    slug=f"lesson-{n}",
-                    estimated_minutes=15,
-                    intro=summary,
-                    body=[
-                        {"type": "heading", "value": {"text": lesson_title, "level": "h2"}},
-                        {"type": "paragraph", "value": f"<p>{summary}</p>"},
-                    ],
-                )
-                module.add_child(instance=lesson)
-                _publish(lesson)
-        courses.append(course)
-    return courses
+    return [ensure_short_course(catalogue, name) for name in (DATA_PROTECTION, INTEGRITY)]
 
 
 def _assign(
@@ -132,6 +82,8 @@ def _assign(
         done = 0 if roll < 0.3 else lesson_total if roll > 0.65 else 1
         if done:
             give_progress(person, course, done)
+        if done == lesson_total:
+            pass_final_quiz(person, course, rng=rng)  # passing completes the course
     return assignment
 
 
@@ -149,6 +101,7 @@ def ensure_certificates(organisation_ids, rng) -> int:
             pdf="",
             superseded_at__isnull=True,
         )
+        .select_related("enrolment")
         .exclude(user__email__endswith="@example.org")  # the demo accounts have their own story
         .order_by("pk")
     )
@@ -169,13 +122,31 @@ def ensure_certificates(organisation_ids, rng) -> int:
             continue
         expires_on = today + timedelta(days=expiry_offsets[i % len(expiry_offsets)])
         completed_on = add_months(expires_on, -validity)
-        issued_at = timezone.make_aware(datetime.combine(completed_on, time(10, 0)))
-        Enrolment.objects.filter(pk=certificate.enrolment_id).update(completed_at=issued_at)
-        Certificate.objects.filter(pk=certificate.pk).update(
-            issued_at=issued_at, completed_on=completed_on, expires_on=expires_on
+        finished = timezone.make_aware(datetime.combine(completed_on, time(10, 0)))
+        # The whole enrolment moves with its certificate: enrolled two to eight weeks before
+        # completing, its lessons and attempts in between.
+        retime_enrolment(
+            certificate.enrolment,
+            enrolled_at=finished - timedelta(days=rng.randint(14, 60)),
+            finished_at=finished,
+            expires_on=expires_on,
         )
         adjusted += 1
     return adjusted
+
+
+def assignments_precede_enrolments() -> None:
+    """Date each assignment (and each learner's place in it) before the enrolments it made."""
+    for assignment in Assignment.objects.all():
+        first = Enrolment.objects.filter(
+            course_id=assignment.course_id,
+            source=EnrolmentSource.ASSIGNED,
+            user__in=AssignedLearner.objects.filter(assignment=assignment).values("user"),
+        ).aggregate(first=Min("enrolled_at"))["first"]
+        if first is not None and assignment.created_at > first:
+            moment = first - timedelta(days=1)
+            Assignment.objects.filter(pk=assignment.pk).update(created_at=moment)
+            AssignedLearner.objects.filter(assignment=assignment).update(created_at=moment)
 
 
 def load_hr(flagship: CoursePage, people: dict) -> dict:
@@ -235,4 +206,5 @@ def load_hr(flagship: CoursePage, people: dict) -> dict:
         rng=rng,
     )
     certificates = ensure_certificates(hr_scope_organisation_ids(officer), rng)
+    assignments_precede_enrolments()
     return {"assignments": Assignment.objects.count(), "certificates_created": certificates}

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db.models import F
 from django.utils import timezone
 
 from courses.selectors.outline import course_outline
+from learners.certificates.rules import certificate_expiry
 from learners.models import (
+    Certificate,
     Department,
     Enrolment,
     GovernmentLevel,
     LessonProgress,
     Organisation,
+    QuizAttempt,
     User,
 )
 from learners.progress.services import enrolment_create, lesson_complete, lesson_view_record
@@ -209,9 +213,79 @@ def ensure_demo_accounts(organisations: dict[str, Organisation]) -> dict[str, Us
     return accounts
 
 
+def retime_enrolment(
+    enrolment: Enrolment,
+    *,
+    enrolled_at: datetime,
+    finished_at: datetime,
+    expires_on: date | None = None,
+) -> None:
+    """Lay an enrolment's records on one coherent timeline from `enrolled_at` to `finished_at`.
+
+    The demo creates everything "now" through the services, then moves enrolments into the
+    past; moving only the enrolment or only the certificate would leave lessons completed before
+    enrolment or certificates issued before completion. Here lessons take the first four fifths
+    of the span in the order they were done, quiz attempts the rest, the course completion (if
+    any) and its certificate fall on `finished_at`, and the learner joined before enrolling.
+    The activity log is append-only and keeps the times the events were recorded.
+    """
+    span = finished_at - enrolled_at
+    rows = list(
+        LessonProgress.objects.filter(enrolment=enrolment).order_by(
+            F("completed_at").asc(nulls_last=True), "first_viewed_at", "pk"
+        )
+    )
+    attempts = list(QuizAttempt.objects.filter(enrolment=enrolment).order_by("started_at", "pk"))
+    lesson_span = span * 4 / 5 if attempts else span
+    step = lesson_span / (len(rows) + 1)
+    for i, row in enumerate(rows, start=1):
+        moment = enrolled_at + step * i
+        row.first_viewed_at = moment - step / 2 if row.first_viewed_at else None
+        row.last_viewed_at = moment if row.last_viewed_at else None
+        row.completed_at = moment if row.completed_at else None
+    LessonProgress.objects.bulk_update(rows, ["first_viewed_at", "last_viewed_at", "completed_at"])
+    if attempts:
+        slot = (span - lesson_span) / len(attempts)
+        for i, attempt in enumerate(attempts):
+            started = enrolled_at + lesson_span + slot * i + slot / 10
+            taken = (attempt.submitted_at or attempt.started_at) - attempt.started_at
+            submitted = started + min(taken, slot * 8 / 10)
+            if attempt.deadline:
+                attempt.deadline = started + (attempt.deadline - attempt.started_at)
+            attempt.started_at = started
+            if attempt.submitted_at:
+                attempt.submitted_at = submitted
+            if attempt.answers_saved_at:
+                attempt.answers_saved_at = submitted
+        QuizAttempt.objects.bulk_update(
+            attempts, ["started_at", "submitted_at", "deadline", "answers_saved_at"]
+        )
+    completed = Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=False).exists()
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        enrolled_at=enrolled_at,
+        last_activity_at=finished_at,
+        completed_at=finished_at if completed else None,
+    )
+    User.objects.filter(pk=enrolment.user_id, date_joined__gt=enrolled_at).update(
+        date_joined=enrolled_at - timedelta(days=1)
+    )
+    completed_on = timezone.localdate(finished_at)
+    for certificate in Certificate.objects.filter(enrolment=enrolment, superseded_at__isnull=True):
+        if expires_on is None and certificate.expires_on:
+            # Keep the validity the certificate was issued with.
+            validity = (certificate.expires_on.year - certificate.completed_on.year) * 12 + (
+                certificate.expires_on.month - certificate.completed_on.month
+            )
+            expires_on = certificate_expiry(completed_on, validity)
+        Certificate.objects.filter(pk=certificate.pk).update(
+            issued_at=finished_at, completed_on=completed_on, expires_on=expires_on
+        )
+
+
 def _backdate(enrolment: Enrolment, days_ago: int) -> None:
-    moment = timezone.now() - timedelta(days=days_ago)
-    Enrolment.objects.filter(pk=enrolment.pk).update(enrolled_at=moment)
+    """Enrolled `days_ago` days ago, with the lessons done so far spread up to today."""
+    now = timezone.now()
+    retime_enrolment(enrolment, enrolled_at=now - timedelta(days=days_ago), finished_at=now)
 
 
 def give_progress(user: User, course, lessons_done: int, *, view_next: bool = True) -> Enrolment:

@@ -23,6 +23,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from cms.demo.toolkit import load_toolkit
 from cms.models import HomePage, StandardPage
 from cms.sanitize import sanitize
 from courses.models import CourseCataloguePage, CoursePage, LessonPage, ModulePage, Topic
@@ -250,4 +251,6 @@ def load_site() -> dict:
     catalogue = ensure_catalogue(home)
     course = ensure_flagship_course(catalogue)
     ensure_authoring(catalogue)
-    return {"home": home, "catalogue": catalogue, "course": course}
+    # The toolkit links into the lessons built above, after their JSON body is loaded.
+    toolkit = load_toolkit(home, course)
+    return {"home": home, "catalogue": catalogue, "course": course, "toolkit": toolkit}
