@@ -487,3 +487,47 @@ def test_a_refused_oversized_save_keeps_the_version_the_learner_started_from(
     response = _post(learner_client, page, {"f-fld-assets": "y" * 600}, 0)
     assert response.status_code == 400
     assert 'name="version" value="0"' in response.content.decode()
+
+
+def test_the_certificate_pdf_names_the_capstone(
+    workbook_course, learner, enrolled, django_capture_on_commit_callbacks
+):
+    from learners.progress.services import lesson_complete
+
+    tree, page = workbook_course
+    lesson_complete(user=learner, enrolment=enrolled, lesson=tree.lessons[0])
+    submission = _submitted(learner, enrolled, page)
+    with django_capture_on_commit_callbacks(execute=True):
+        _review_everything(UserFactory(is_superuser=True), submission, accept=True)
+    certificate = Certificate.objects.get(enrolment=enrolled)
+    with certificate.pdf.open("rb") as handle:
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(handle.read())).pages)
+    assert page.title in " ".join(text.split())
+
+
+def _queue_queries(user) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from learners.workbooks.selectors import review_queue
+
+    with CaptureQueriesContext(connection) as captured:
+        review_queue(user)
+    return len(captured)
+
+
+def test_review_queue_costs_the_same_for_one_or_many_submissions(workbook_course, learner):
+    from learners.progress.services import enrolment_create
+
+    tree, page = workbook_course
+    enrolment, _ = enrolment_create(user=learner, course=tree.course)
+    _submitted(learner, enrolment, page)
+    reviewer = _trainer_of(tree.course)
+    _queue_queries(reviewer)  # the first call also loads the reviewer's group permissions
+    one = _queue_queries(reviewer)
+    for _ in range(4):
+        person = UserFactory()
+        other, _ = enrolment_create(user=person, course=tree.course)
+        _submitted(person, other, page)
+    make_workbook(tree.course, title="Second workbook")
+    assert _queue_queries(reviewer) == one
