@@ -71,3 +71,7 @@ def test_workbook_offers_earlier_reflections(reflective, learner_client):
     page = make_workbook(tree.course, seed_lesson_id=lesson.pk)
     html = learner_client.get(reverse("learn_workbook", args=[page.pk])).content.decode()
     assert "Start from your reflections" in html and "Start from Porto" in html
+
+
+def test_my_learning_links_my_notes(learner_client):
+    assert reverse("learn_notes") in learner_client.get(reverse("learn_dashboard")).content.decode()
