@@ -10,6 +10,15 @@ class LearnersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # `<id:…>` in every URL of learners (and its admin views): a bounded integer, so an id
+        # beyond 64 bits is a 404 instead of a database overflow. Registered here, before any
+        # URLconf or admin hook builds its patterns.
+        from django.urls import register_converter
+
+        from learners.common.ids import IdConverter
+
+        register_converter(IdConverter, "id")
+
         # The rooms' extension points are wired here, the one place that sees every room, so
         # that a lower room never imports a higher one (see docs/architecture.md).
         from learners.attempts.selectors import attach_quiz_extras, required_quizzes_passed

@@ -86,8 +86,11 @@ NOT_HTML_PAGES = {
     "learn_quiz_start",  # POST, redirects
     "learn_retake",  # POST, redirects
     "hr_learner_department",  # POST, redirects
+    "certificate_public_details",  # POST, redirects
     "hr_export_csv",  # CSV
     "hr_export_xlsx",  # spreadsheet
+    "hr_exports_status",  # JSON
+    "hr_export_download",  # CSV or spreadsheet
     "quiz_report_csv",  # CSV
     "learn_workbook_pdf",  # PDF
     "learn_workbook_docx",  # Word document
@@ -394,6 +397,7 @@ def public_pages(pages: PageSet, client, role: str, world) -> None:
         status=404,
     )
     pages.get(client, role, "not-found", "/no-such-page/", status=404)
+    pages.get(client, role, "refused-input", "/search/", {"q": "GDPR\x00"}, status=400)
 
 
 def test_every_page_is_valid_html(client, tmp_path, world):
@@ -521,10 +525,20 @@ def test_every_page_is_valid_html(client, tmp_path, world):
     pages.get(client, "hr", "dashboard-by-course", dashboard, {"sort": "course", "page": 1})
     pages.get(client, "hr", "learner-detail", reverse("hr_learner", args=[learner.pk]))
     pages.get(client, "hr", "learner-out-of-scope", reverse("hr_learner", args=[0]), status=404)
+    pages.get(client, "hr", "dashboard-bad-filter", reverse("hr_dashboard"), {"course": "x"})
+    refused = {"course": "x"}
+    pages.get(client, "hr", "export-refused", reverse("hr_export_csv"), refused, status=400)
     pages.get(client, "hr", "assignments", reverse("hr_assignments"))
     pages.get(client, "hr", "assignment-form", reverse("hr_assignment_new"))
     incomplete = {"target": "department"}
     pages.add("hr", "assignment-errors", client.post(reverse("hr_assignment_new"), incomplete))
+    from learners.hr.exports import export_job_run
+    from learners.hr.models import ExportJob
+
+    export_job_run(job_id=ExportJob.objects.create(requester=world["officer"], format="csv").pk)
+    ExportJob.objects.create(requester=world["officer"], format="xlsx")  # still waiting
+    pages.get(client, "hr", "exports", reverse("hr_exports"))
+    pages.get(client, "hr", "exports-prepare", reverse("hr_exports"), {"format": "xlsx"})
 
     # Nothing the site serves as a page is left out: a new view or page type fails here first.
     missing_urls = project_url_names() - NOT_HTML_PAGES - pages.url_names

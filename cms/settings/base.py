@@ -69,6 +69,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Headers first, so that every answer below (the 400 of the next one included) has them.
+    "cms.middleware.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "cms.middleware.PrivateCacheMiddleware",
+    "cms.middleware.InvalidInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -90,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "csp.context_processors.nonce",
             ],
             # `|iso_datetime` for every <time datetime="…">, without a {% load %} to forget.
             "builtins": ["cms.templatetags.html_dates"],
@@ -201,8 +207,15 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Files only their owner may read (certificate PDFs) never sit under MEDIA_ROOT, which a web
+# server may serve as it is; views hand them out after their permission checks.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -233,6 +246,76 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp). The site's own pages run only scripts and styles from
+# this origin; an inline <script> must carry nonce="{{ CSP_NONCE }}". Lesson videos come from
+# the two players that courses/blocks/lesson.py embeds. CSP_REPORT_ONLY=true sends the same
+# policy as Content-Security-Policy-Report-Only (to try a change without breaking pages);
+# CSP_REPORT_URI collects violation reports. docs/operations.md ("Security") explains it.
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+CSP_VIDEO_PLAYERS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "media-src": [SELF],
+    "frame-src": [SELF, *CSP_VIDEO_PLAYERS],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+}
+# The Wagtail admin (and the previews it renders) still relies on inline scripts and styles
+# (wagtail/wagtail#1288), so /admin/ gets this looser policy deliberately: inline code
+# allowed, but nothing from another origin, no plugins, no framing by other sites.
+CSP_ADMIN_PREFIX = "/admin/"
+_CSP_ADMIN_DIRECTIVES = {
+    **_CSP_DIRECTIVES,
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+}
+CSP_REPORT_URI = env("CSP_REPORT_URI")
+if CSP_REPORT_URI:
+    _CSP_DIRECTIVES["report-uri"] = [CSP_REPORT_URI]
+    _CSP_ADMIN_DIRECTIVES["report-uri"] = [CSP_REPORT_URI]
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+_csp_policy = {"DIRECTIVES": _CSP_DIRECTIVES}
+CONTENT_SECURITY_POLICY = None if CSP_REPORT_ONLY else _csp_policy
+CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp_policy if CSP_REPORT_ONLY else None
+CSP_ADMIN_DIRECTIVES = _CSP_ADMIN_DIRECTIVES
+# Wagtail would load staff avatars from Gravatar, handing a hash of each e-mail address to a
+# third party (and failing on a closed network); the admin shows its default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the admin ask releases.wagtail.org for new versions (operators upgrade through pip).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Permissions-Policy (django-permissions-policy): no page here needs a camera, a microphone,
+# the location or payments; lesson videos may go full screen and picture-in-picture, and the
+# "Copy verification link" button writes to the clipboard.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "clipboard-write": ["self"],
+    "display-capture": [],
+    "encrypted-media": ["self", *CSP_VIDEO_PLAYERS],
+    "fullscreen": ["self", *CSP_VIDEO_PLAYERS],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": ["self", *CSP_VIDEO_PLAYERS],
+    "screen-wake-lock": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,5 @@
 """Trainers' quiz reports in the Wagtail admin: aggregates only, never learners' names."""
 
-import csv
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -10,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from courses.selectors.quizzes import get_quiz, quizzes_for_reports
 from learners.attempts.selectors import quiz_report
+from learners.common.spreadsheets import SafeCsvWriter
 
 PERMISSION = "courses.view_quiz_reports"
 
@@ -57,7 +56,8 @@ def report_csv(request, quiz_id: int):
     response["Content-Disposition"] = (
         f'attachment; filename="quiz-report-{slugify(quiz.slug)[:60]}.csv"'
     )
-    writer = csv.writer(response)
+    # Question texts are trainers' input: a leading = + - @ TAB or CR must stay text.
+    writer = SafeCsvWriter(response)
     writer.writerow([_("Attempts"), _("Pass rate"), _("Mean %"), _("Median %")])
     writer.writerow(
         [report.attempts, _fmt(report.pass_rate, 3), _fmt(report.mean), _fmt(report.median)]
@@ -67,14 +67,10 @@ def report_csv(request, quiz_id: int):
         [_("Question"), _("Text"), _("Type"), _("Answered"), _("Difficulty"), _("Discrimination")]
     )
     for question in report.questions:
-        # A leading =, +, - or @ would make spreadsheets run the cell as a formula.
-        text = question.text
-        if text[:1] in ("=", "+", "-", "@"):
-            text = "'" + text
         writer.writerow(
             [
                 question.number,
-                text,
+                question.text,
                 question.type,
                 question.stats.answered,
                 _fmt(question.stats.difficulty, 3),

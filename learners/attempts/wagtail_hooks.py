@@ -11,8 +11,8 @@ def quiz_report_urls():
 
     return [
         path("quiz-reports/", quiz_reports.report_index, name="quiz_reports"),
-        path("quiz-reports/<int:quiz_id>/", quiz_reports.report_detail, name="quiz_report"),
-        path("quiz-reports/<int:quiz_id>/csv/", quiz_reports.report_csv, name="quiz_report_csv"),
+        path("quiz-reports/<id:quiz_id>/", quiz_reports.report_detail, name="quiz_report"),
+        path("quiz-reports/<id:quiz_id>/csv/", quiz_reports.report_csv, name="quiz_report_csv"),
     ]
 
 

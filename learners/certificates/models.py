@@ -59,6 +59,12 @@ class Certificate(models.Model):
     # Set before the replacement exists, so the "one current" constraint never sees two.
     superseded_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(upload_to="certificates/%Y/%m/", blank=True)
+    # The holder's choice: the public verification page shows the final score and, after a
+    # revocation, its reason only when this is set. Holder, course, dates and status are
+    # always shown (they are what a verifier checks).
+    public_details = models.BooleanField(
+        _("show score and revocation reason on the verification page"), default=False
+    )
 
     class Meta:
         verbose_name = _("certificate")
@@ -72,7 +78,12 @@ class Certificate(models.Model):
                 name="one_current_certificate_per_enrolment",
             )
         ]
-        indexes = [models.Index(fields=["expires_on"]), models.Index(fields=["user", "course"])]
+        indexes = [
+            models.Index(fields=["expires_on"]),
+            models.Index(fields=["user", "course"]),
+            # HR's certificates-per-month chart reads the last twelve months only.
+            models.Index(fields=["issued_at"], name="certificate_issued"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.holder_name} – {self.course_title} ({self.code})"

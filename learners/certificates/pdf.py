@@ -78,6 +78,71 @@ FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 FONT = "DejaVuSans"
 
 
+@dataclass(frozen=True)
+class NameFont:
+    """A font for holders' names in a script DejaVu Sans LGC does not cover (bold only: the
+    name is the one text printed in it). See static/fonts/README.md for what each file holds."""
+
+    family: str
+    file: str
+    # Arabic and Hebrew run right to left and join or reorder; Devanagari forms conjuncts and
+    # reorders vowel signs: these need HarfBuzz (fpdf2's text shaping, uharfbuzz).
+    shaping: bool
+
+
+NAME_FONTS = {
+    "arabic": NameFont("NotoSansArabic", "NotoSansArabic-Bold.ttf", shaping=True),
+    "hebrew": NameFont("NotoSansHebrew", "NotoSansHebrew-Bold.ttf", shaping=True),
+    "devanagari": NameFont("NotoSansDevanagari", "NotoSansDevanagari-Bold.ttf", shaping=True),
+    "cjk": NameFont("NotoSansCJK", "NotoSansCJKsc-Bold-names.otf", shaping=False),
+}
+
+
+_SCRIPT_RANGES = (
+    (
+        "arabic",
+        ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
+    ),
+    ("hebrew", ((0x0590, 0x05FF), (0xFB1D, 0xFB4F))),
+    ("devanagari", ((0x0900, 0x097F), (0xA8E0, 0xA8FF), (0x1CD0, 0x1CFF))),
+    # Kana, Hangul jamo and syllables, Han (with extension A and compatibility ideographs),
+    # CJK punctuation and full-width forms.
+    (
+        "cjk",
+        (
+            (0x1100, 0x11FF),
+            (0x3000, 0x30FF),
+            (0x3130, 0x318F),
+            (0x31F0, 0x31FF),
+            (0x3400, 0x4DBF),
+            (0x4E00, 0x9FFF),
+            (0xAC00, 0xD7AF),
+            (0xF900, 0xFAFF),
+            (0xFF00, 0xFFEF),
+        ),
+    ),
+)
+
+
+def char_script(char: str) -> str | None:
+    """The NAME_FONTS key for a character, or None for what DejaVu Sans LGC prints."""
+    point = ord(char)
+    for script, ranges in _SCRIPT_RANGES:
+        if any(low <= point <= high for low, high in ranges):
+            return script
+    return None
+
+
+def name_scripts(name: str) -> list[str]:
+    """The scripts of `name` that need a font of their own, the most used first."""
+    counts: dict[str, int] = {}
+    for char in name:
+        script = char_script(char)
+        if script:
+            counts[script] = counts.get(script, 0) + 1
+    return sorted(counts, key=lambda script: -counts[script])
+
+
 PAGE_W, PAGE_H = 297, 210  # A4 landscape, millimetres
 
 
@@ -179,7 +244,7 @@ def render_certificate_pdf(data: CertificatePdfData) -> bytes:
     centred(40, data.issuer_name.upper(), 10, colour=primary, h=6)
     centred(48, data.heading, 28, bold=True, colour=primary, h=14)
     centred(66, _("This is to certify that"), 12, h=7)
-    y = centred(75, data.holder_name, 26, bold=True, colour=(20, 20, 20), h=13)
+    y = _holder_name(pdf, data.holder_name, y=75)
     pdf.set_draw_color(*accent)
     pdf.set_line_width(0.6)
     pdf.line(70, y + 1, PAGE_W - 70, y + 1)
@@ -233,6 +298,33 @@ def render_certificate_pdf(data: CertificatePdfData) -> bytes:
     pdf.set_font(FONT, "B", 9)
     pdf.multi_cell(text_w, 5, _("Code: %(code)s") % {"code": data.code}, align="R")
     return bytes(pdf.output())
+
+
+def _holder_name(pdf: FPDF, name: str, *, y: float) -> float:
+    """Print the name in the font of its script (the rest of the certificate keeps DejaVu),
+    with the other scripts it mixes in as fallbacks; returns the y below it."""
+    scripts = name_scripts(name)
+    family = FONT
+    for script in scripts:
+        font = NAME_FONTS[script]
+        pdf.add_font(font.family, "B", str(FONT_DIR / font.file))
+    if scripts:
+        family = NAME_FONTS[scripts[0]].family
+        # Latin letters and other scripts mixed into the name come from the other fonts.
+        others = [NAME_FONTS[script].family for script in scripts[1:]]
+        pdf.set_fallback_fonts([*others, FONT], exact_match=False)
+    shaping = any(NAME_FONTS[script].shaping for script in scripts)
+    if shaping:
+        pdf.set_text_shaping(True)
+    pdf.set_font(family, "B", 26)
+    pdf.set_text_color(20, 20, 20)
+    pdf.set_xy(20, y)
+    pdf.multi_cell(PAGE_W - 40, 13, name, align="C")
+    if shaping:
+        pdf.set_text_shaping(False)
+    if scripts:
+        pdf.set_fallback_fonts([])
+    return pdf.get_y()
 
 
 def render_plain_pdf(text: str) -> bytes:

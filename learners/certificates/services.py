@@ -162,6 +162,7 @@ def certificate_reissue(
             "signatory_name",
             "signatory_title",
             "expires_on",
+            "public_details",  # the holder's choice carries over to the corrected certificate
         ):
             setattr(new, field, getattr(old, field))
         new.save()
@@ -250,3 +251,16 @@ def _send_reminder(certificate: Certificate, threshold: int) -> None:
         from_email=None,
         recipient_list=[certificate.user.email],
     )
+
+
+def certificate_public_details_set(
+    *, holder: User, certificate: Certificate, public: bool
+) -> Certificate:
+    """The holder chooses whether the verification page shows the score and a revocation
+    reason. Only the holder: anyone else gets CertificateActionRefused."""
+    if certificate.user_id != holder.pk:
+        raise CertificateActionRefused(_("Only the holder can change this."))
+    with transaction.atomic():
+        Certificate.objects.filter(pk=certificate.pk).update(public_details=public)
+    certificate.public_details = public
+    return certificate

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,8 +20,10 @@ from learners.certificates.selectors import (
     certificate_for_download,
     retake_allowed,
 )
+from learners.certificates.services import certificate_public_details_set
 from learners.certificates.tasks import certificate_render
 from learners.common.ratelimit import rate_limited
+from learners.common.redirects import safe_next_url
 from learners.progress.services import enrolment_renew
 
 VERIFY_LIMIT = getattr(settings, "CERTIFICATE_VERIFY_RATE_LIMIT", 30)
@@ -78,7 +81,14 @@ def verify(request, code: str):
     response = render(
         request,
         "learners/certificates/verify.html",
-        {"certificate": certificate, "status": status, "Status": CertificateStatus},
+        {
+            "certificate": certificate,
+            "status": status,
+            "Status": CertificateStatus,
+            # Score and revocation reason are the holder's to publish (public_details).
+            "details": certificate.public_details,
+            "replacement": certificate.superseded_by if status == "superseded" else None,
+        },
     )
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
@@ -109,6 +119,30 @@ def certificate_pdf(request, code: str):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def public_details(request, code: str):
+    """The holder's switch: score and revocation reason on the public page, or not."""
+    certificate = certificate_by_code(code)
+    if certificate is None or certificate.user_id != request.user.pk:
+        raise Http404  # someone else's certificate reads the same as no certificate
+    public = request.POST.get("public_details") == "on"
+    certificate_public_details_set(holder=request.user, certificate=certificate, public=public)
+    if public:
+        messages.success(
+            request,
+            _("The verification page of “%(course)s” now shows your score.")
+            % {"course": certificate.course_title},
+        )
+    else:
+        messages.success(
+            request,
+            _("The verification page of “%(course)s” no longer shows your score.")
+            % {"course": certificate.course_title},
+        )
+    return redirect(safe_next_url(request, request.POST.get("next"), reverse("learn_dashboard")))
 
 
 @login_required

@@ -15,7 +15,7 @@ def certificate_admin_urls():
     return [
         path("certificates/", certificate_admin.certificate_index, name="certificate_admin_index"),
         path(
-            "certificates/<int:pk>/",
+            "certificates/<id:pk>/",
             certificate_admin.certificate_detail,
             name="certificate_admin_detail",
         ),

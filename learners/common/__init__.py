@@ -1,1 +1,2 @@
-"""Small helpers every room may use (rate limits, spreadsheet-safe cells); imports no room."""
+"""Small helpers every room may use (rate limits, spreadsheet-safe cells, bounded ids from
+URLs, safe "next" redirects); imports no room."""

@@ -1,6 +1,7 @@
 """HR: who may track an organisation, what was assigned to whom, and which reminders went out."""
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -123,3 +124,62 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind} {self.key}"
+
+
+def private_storage():
+    """Where export files go: the `private` storage, never served as it is (a callable, so
+    tests and deployments can point the alias elsewhere)."""
+    return storages["private"]
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("Excel (XLSX)")
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Being prepared")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ExportJob(models.Model):
+    """An HR export built in the background: what was asked, how far it got, and its file.
+
+    The filters are kept as the query string the officer used; the task applies them, and the
+    officer's scope, when it runs, so a role withdrawn in between exports nothing.
+    """
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hr_exports"
+    )
+    format = models.CharField(max_length=10, choices=ExportFormat.choices)
+    filters = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)  # percent of the rows written
+    row_count = models.PositiveIntegerField(default=0)  # rows written so far
+    total_rows = models.PositiveIntegerField(null=True, blank=True)  # rows expected
+    file = models.FileField(upload_to="hr-exports/%Y/%m/", storage=private_storage, blank=True)
+    error = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("HR export")
+        verbose_name_plural = _("HR exports")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["requester", "-created_at"], name="hr_export_requester"),
+            models.Index(fields=["expires_at"], name="hr_export_expires"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requester_id} {self.format} {self.status} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -24,6 +24,9 @@ from learners.hr.models import (
     AssignedLearner,
     Assignment,
     AssignmentTarget,
+    ExportFormat,
+    ExportJob,
+    ExportStatus,
     ReminderKind,
     ReminderLog,
 )
@@ -35,7 +38,7 @@ from learners.hr.rules import (
     recurrence_reopens,
     reminder_kind_due,
 )
-from learners.hr.selectors import scoped_rows
+from learners.hr.selectors import HRFilters, scoped_rows
 from learners.progress.models import ActivityEvent, Enrolment, EnrolmentSource, Verb
 from learners.progress.services import enrolment_renew
 
@@ -43,6 +46,10 @@ logger = logging.getLogger(__name__)
 
 
 CHUNK = 1000
+
+
+class ExportInvalid(ValueError):
+    """An export that cannot be queued (unknown format, nobody in scope)."""
 
 
 class AssignmentInvalid(ValueError):
@@ -382,3 +389,43 @@ def learner_department_set(
         # The post_save receiver adds the department's assignments (people who join later).
         person.save(update_fields=["department"])
     return person
+
+
+def export_job_start(*, requester: User, filters: HRFilters, format: str) -> ExportJob:
+    """Queue an export of the HR table as `requester` filtered it; the task builds the file.
+
+    Only the query string is kept: the task re-reads scope and filters when it runs."""
+    if format not in ExportFormat.values:
+        raise ExportInvalid(_("Choose CSV or Excel."))
+    if not hr_scope_organisation_ids(requester):
+        raise ExportInvalid(_("You track no organisation."))
+    from learners.hr.tasks import hr_export_build
+
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            requester=requester, format=format, filters=filters.as_query()
+        )
+        transaction.on_commit(lambda: hr_export_build.enqueue(job_id=job.pk))
+    return job
+
+
+def export_jobs_purge(*, now: datetime | None = None) -> int:
+    """Delete export files past their expiry, and jobs that never finished within a day (a
+    worker that died); returns the jobs removed. Files go first, so none is left orphaned."""
+    now = now or timezone.now()
+    stale = ExportJob.objects.filter(
+        Q(expires_at__lt=now)
+        | Q(
+            status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING],
+            created_at__lt=now - timedelta(days=1),
+        )
+        | Q(status=ExportStatus.FAILED, created_at__lt=now - timedelta(days=1))
+    )
+    removed = 0
+    for job in stale.iterator(chunk_size=CHUNK):
+        with transaction.atomic():
+            if job.file:
+                job.file.delete(save=False)
+            job.delete()
+        removed += 1
+    return removed

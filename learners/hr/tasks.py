@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from learners.accounts.models import User
-from learners.hr.models import Assignment
+from learners.hr.exports import export_job_run
+from learners.hr.models import Assignment, ExportStatus
 
 
 @task()
@@ -44,3 +45,10 @@ def assignment_notify(*, assignment_id: int, user_ids: list[int], due_on: str) -
     ]
     with get_connection() as connection:
         return connection.send_messages(messages) or 0
+
+
+@task()
+def hr_export_build(*, job_id: int) -> int:
+    """Build an HR export file; returns the rows written (0 when the job failed or was gone)."""
+    job = export_job_run(job_id=job_id)
+    return job.row_count if job is not None and job.status == ExportStatus.DONE else 0

@@ -2,37 +2,45 @@
 
 from __future__ import annotations
 
-import csv
-import tempfile
 from functools import wraps
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from openpyxl import Workbook
 
 from learners.accounts.selectors import is_hr_officer
-from learners.common.spreadsheets import neutralise_cell
+from learners.hr.exports import (
+    CONTENT_TYPES,
+    DIRECT_EXPORT_MAX_ROWS,
+    DOWNLOAD_LINK_MAX_AGE,
+    EXPORT_RETENTION,
+    csv_chunks,
+    download_token,
+    job_id_from_token,
+)
 from learners.hr.forms import AssignmentForm, DepartmentMoveForm
-from learners.hr.models import AssignmentTarget
+from learners.hr.models import AssignmentTarget, ExportFormat, ExportJob, ExportStatus
 from learners.hr.selectors import (
-    EXPORT_HEADER,
+    FILTER_LABELS,
     PAGE_SIZE,
     SORTS,
     STATUS_BADGES,
     STATUS_LABELS,
+    CountedPaginator,
     OutOfScope,
     hr_assignments,
     hr_dashboard,
-    hr_export_rows,
+    hr_export_jobs,
     hr_filter_choices,
     hr_filters_parse,
     hr_learner_detail,
@@ -40,7 +48,13 @@ from learners.hr.selectors import (
     hr_table_page,
     scoped_users,
 )
-from learners.hr.services import AssignmentInvalid, assignment_create, learner_department_set
+from learners.hr.services import (
+    AssignmentInvalid,
+    ExportInvalid,
+    assignment_create,
+    export_job_start,
+    learner_department_set,
+)
 from learners.workbooks.selectors import workbook_status_lines
 
 
@@ -64,24 +78,56 @@ def _filters(request):
         raise Http404 from None
 
 
+def _invalid_filters_message(filters) -> str:
+    names = ", ".join(str(FILTER_LABELS[key]) for key in filters.invalid)
+    return ngettext(
+        "This filter was not understood and has been left out: %(names)s.",
+        "These filters were not understood and have been left out: %(names)s.",
+        len(filters.invalid),
+    ) % {"names": names}
+
+
+def _export_refused(request, filters) -> HttpResponse | None:
+    """An export must contain what its filters say: a filter that did not parse is a 400
+    with the reason, never a file with fewer (or more) rows than the person asked for."""
+    if not filters.invalid:
+        return None
+    names = ", ".join(str(FILTER_LABELS[key]) for key in filters.invalid)
+    reason = ngettext(
+        "No export was made: this filter was not understood: %(names)s. "
+        "Go back to the HR dashboard, choose the filters again and download the file.",
+        "No export was made: these filters were not understood: %(names)s. "
+        "Go back to the HR dashboard, choose the filters again and download the file.",
+        len(filters.invalid),
+    ) % {"names": names}
+    return render(request, "400.html", {"reason": reason}, status=400)
+
+
 @hr_required
 @require_GET
 def dashboard(request):
     today = timezone.localdate()
     filters = _filters(request)
+    if filters.invalid:
+        messages.warning(request, _invalid_filters_message(filters))
     rows = hr_rows_filtered(request.user, filters, today=today)
-    page = Paginator(hr_table_page(rows), PAGE_SIZE).get_page(request.GET.get("page"))
+    figures = hr_dashboard(request.user, today=today)
+    page = CountedPaginator(
+        hr_table_page(rows), PAGE_SIZE, count=figures.rows_matching(filters)
+    ).get_page(request.GET.get("page"))
     query = filters.as_query()
     return render(
         request,
         "learners/hr/dashboard.html",
         {
-            "figures": hr_dashboard(request.user, today=today),
+            "figures": figures,
+            "direct_export_max_rows": DIRECT_EXPORT_MAX_ROWS,
             "page_obj": page,
             "filters": filters,
             "choices": hr_filter_choices(request.user),
-            "query": query,
-            "query_string": "&".join(f"{k}={v}" for k, v in query.items()),
+            # Not "query": base.html's site search box shows a variable of that name.
+            "filter_query": query,
+            "query_string": urlencode(query),
             "sorts": list(SORTS),
             "status_labels": STATUS_LABELS,
             "status_badges": STATUS_BADGES,
@@ -89,60 +135,165 @@ def dashboard(request):
     )
 
 
-class _Echo:
-    """csv.writer needs something with write(); this hands each line straight back."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _cells(row):
-    return [neutralise_cell(cell) for cell in row]
-
-
-def csv_stream(rows):
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # lets spreadsheet programs read UTF-8 names correctly
-    yield writer.writerow([str(h) for h in EXPORT_HEADER])
-    for row in hr_export_rows(rows):
-        yield writer.writerow(_cells(row))
+def _stream_csv(rows) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(csv_chunks(rows), content_type=CONTENT_TYPES["csv"])
+    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
+    return response
 
 
 def _export_name(extension: str) -> str:
     return f"capacitas-hr-{timezone.localdate().isoformat()}.{extension}"
 
 
+def _exports_page(filters, export_format: str) -> str:
+    query = urlencode({**filters.as_query(), "format": export_format})
+    return f"{reverse('hr_exports')}?{query}#prepare-heading"
+
+
 @hr_required
 @require_GET
 def export_csv(request):
-    rows = hr_rows_filtered(request.user, _filters(request), today=timezone.localdate())
-    response = StreamingHttpResponse(csv_stream(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
-    return response
-
-
-def xlsx_file(rows):
-    """Write-only workbook (rows go straight to a temporary file, not kept in memory)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title="Learners")
-    sheet.append([str(h) for h in EXPORT_HEADER])
-    for row in hr_export_rows(rows):
-        sheet.append(_cells(row))
-    handle = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it, which deletes it)
-    workbook.save(handle)
-    handle.seek(0)
-    return handle
+    """A CSV of at most DIRECT_EXPORT_MAX_ROWS rows streams now; a larger one is offered as a
+    background export (a GET never queues work: the exports page asks for a POST)."""
+    filters = _filters(request)
+    if refused := _export_refused(request, filters):
+        return refused
+    rows = hr_rows_filtered(request.user, filters, today=timezone.localdate())
+    if rows.count() > DIRECT_EXPORT_MAX_ROWS:
+        return redirect(_exports_page(filters, ExportFormat.CSV))
+    return _stream_csv(rows)
 
 
 @hr_required
 @require_GET
 def export_xlsx(request):
-    rows = hr_rows_filtered(request.user, _filters(request), today=timezone.localdate())
+    """Workbooks are always built in the background (openpyxl is slow to write)."""
+    filters = _filters(request)
+    if refused := _export_refused(request, filters):
+        return refused
+    return redirect(_exports_page(filters, ExportFormat.XLSX))
+
+
+def _job_view(job, *, now) -> dict:
+    downloadable = job.status == ExportStatus.DONE and job.expires_at and job.expires_at > now
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "format_label": str(job.get_format_display()),
+        "progress": job.progress,
+        "row_count": job.row_count,
+        "total_rows": job.total_rows,
+        "created_at": job.created_at,
+        "expires_at": job.expires_at,
+        "error": job.error,
+        "pending": job.is_pending,
+        "download_url": reverse("hr_export_download", args=[download_token(job.pk)])
+        if downloadable
+        else "",
+    }
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def exports(request):
+    """The officer's exports: a form to prepare one (from the dashboard's filters), progress,
+    and download links; POST queues an export (or streams a small CSV at once)."""
+    if request.method == "POST":
+        try:
+            filters = hr_filters_parse(request.user, request.POST)
+        except OutOfScope:
+            raise Http404 from None
+        export_format = request.POST.get("format", "")
+        if export_format == ExportFormat.CSV:
+            rows = hr_rows_filtered(request.user, filters, today=timezone.localdate())
+            if rows.count() <= DIRECT_EXPORT_MAX_ROWS:
+                return _stream_csv(rows)
+        try:
+            job = export_job_start(requester=request.user, filters=filters, format=export_format)
+        except ExportInvalid as problem:
+            messages.error(request, str(problem))
+            return redirect("hr_exports")
+        messages.success(
+            request,
+            _("Your export is being prepared. It appears below with a download link when ready."),
+        )
+        return redirect(f"{reverse('hr_exports')}#export-{job.pk}")
+    filters = _filters(request)
+    export_format = request.GET.get("format", "")
+    prepare = None
+    if export_format in ExportFormat.values:
+        rows = hr_rows_filtered(request.user, filters, today=timezone.localdate())
+        prepare = {
+            "format": export_format,
+            "format_label": ExportFormat(export_format).label,
+            "rows": rows.count(),
+            "fields": filters.as_query(),
+        }
+    now = timezone.now()
+    jobs = [_job_view(job, now=now) for job in hr_export_jobs(request.user)]
+    return render(
+        request,
+        "learners/hr/exports.html",
+        {
+            "prepare": prepare,
+            "jobs": jobs,
+            "any_pending": any(job["pending"] for job in jobs),
+            "retention_hours": int(EXPORT_RETENTION.total_seconds() // 3600),
+            "link_minutes": int(DOWNLOAD_LINK_MAX_AGE.total_seconds() // 60),
+        },
+    )
+
+
+@hr_required
+@require_GET
+def exports_status(request):
+    """Progress of the officer's recent exports, for the page's polling script."""
+    now = timezone.now()
+    jobs = [
+        {
+            key: value
+            for key, value in _job_view(job, now=now).items()
+            if key not in ("created_at", "expires_at")
+        }
+        for job in hr_export_jobs(request.user)
+    ]
+    return JsonResponse({"jobs": jobs})
+
+
+@require_GET
+def export_download(request, token: str):
+    """The file of a finished export, for its requester only, while link and file are valid.
+
+    Anyone else, a forged or expired link, or an expired file: 404, so nothing confirms that
+    an export exists. Someone signed in without an HR role: 403, as everywhere in /hr/."""
+    if not request.user.is_authenticated:
+        raise Http404
+    if not is_hr_officer(request.user):
+        raise PermissionDenied
+    job_id = job_id_from_token(token)
+    job = (
+        ExportJob.objects.filter(
+            pk=job_id,
+            requester=request.user,
+            status=ExportStatus.DONE,
+            expires_at__gt=timezone.now(),
+        ).first()
+        if job_id is not None
+        else None
+    )
+    if job is None or not job.file:
+        raise Http404
+    filename = f"capacitas-hr-{timezone.localdate(job.finished_at).isoformat()}.{job.format}"
+    if getattr(settings, "PRIVATE_STORAGE_SIGNED_URLS", False):
+        # Object storage: the client fetches the file from a short-lived signed URL, so no
+        # web worker is held while the bytes travel.
+        return redirect(job.file.url)
     return FileResponse(
-        xlsx_file(rows),
+        job.file.open("rb"),
         as_attachment=True,
-        filename=_export_name("xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=filename,
+        content_type=CONTENT_TYPES[job.format],
     )
 
 

@@ -53,7 +53,11 @@ class Enrolment(models.Model):
                 fields=["user", "course", "cycle"], name="unique_enrolment_cycle"
             ),
         ]
-        indexes = [models.Index(fields=["course", "completed_at"])]
+        indexes = [
+            models.Index(fields=["course", "completed_at"]),
+            # HR's "active in the last 30 days" reads the few recent rows, not every enrolment.
+            models.Index(fields=["last_activity_at"], name="enrolment_last_activity"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.course_title} ({self.cycle})"

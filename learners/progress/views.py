@@ -4,24 +4,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.selectors.catalogue import catalogue_first
 from courses.selectors.content import get_live_course, get_live_lesson
 from courses.selectors.outline import course_for_page
+from learners.common.redirects import safe_next_url
 from learners.progress.selectors import enrolment_current, learner_dashboard, learner_transcript
 from learners.progress.services import EnrolmentRefused, enrolment_create, lesson_complete
 
 
 def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
+    return safe_next_url(request, request.POST.get("next"), fallback)
 
 
 @login_required

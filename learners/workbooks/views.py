@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from courses.selectors.workbooks import get_live_workbook, workbook_course, workbook_spec
+from learners.common.ids import parse_id
 from learners.workbooks.display import answer_lines, display_sections
 from learners.workbooks.models import Workbook, WorkbookSubmission
 from learners.workbooks.rules import answers_length
@@ -240,9 +241,12 @@ def _rubric_display(submission: WorkbookSubmission) -> list[dict]:
 
 def _export_source(request, public_id):
     """What to export: a submitted version (`?version=n`) or the current draft."""
-    number = request.GET.get("version", "")
-    if number.isdigit():
-        submission = _own_submission(request, public_id, int(number))
+    raw = request.GET.get("version", "")
+    if raw:
+        number = parse_id(raw)
+        if number is None:
+            raise Http404
+        submission = _own_submission(request, public_id, number)
         return submission.workbook, submission.snapshot, submission.answers, submission
     workbook = workbook_for_learner(request.user, public_id)
     if workbook is None:

@@ -38,7 +38,7 @@ def workbook_review_urls():
     return [
         path("workbook-reviews/", admin_views.review_index, name="workbook_review_index"),
         path(
-            "workbook-reviews/<int:submission_id>/",
+            "workbook-reviews/<id:submission_id>/",
             admin_views.review_detail,
             name="workbook_review",
         ),

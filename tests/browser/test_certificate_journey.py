@@ -140,6 +140,12 @@ def test_final_assessment_certificate_journey(page, live_server):
     verify_href = row.get_by_role("link", name=re.compile("Verification page")).get_attribute(
         "href"
     )
+    # The score is the holder's to publish: opt in from the certificate list.
+    row.get_by_label(re.compile("Show my score")).check()
+    row.get_by_role("button", name=re.compile("^Save")).click()
+    page.get_by_text("now shows your score").wait_for()
+    assert row.get_by_label(re.compile("Show my score")).is_checked()
+    assert_accessible(page, context="/learn/ after publishing the score")
     page.get_by_role("button", name="Log out").click()
     page.wait_for_load_state()
     page.goto(verify_href)

@@ -59,7 +59,9 @@ def test_verify_expired(client, certificate):
     assert "validity period has ended" in body
 
 
-def test_verify_revoked_shows_reason_category_only(client, certificate, admin_user):
+def test_verify_revoked_shows_the_reason_only_if_the_holder_opted_in(
+    client, certificate, admin_user
+):
     certificate_revoke(
         certificate=certificate,
         actor=admin_user,
@@ -67,14 +69,67 @@ def test_verify_revoked_shows_reason_category_only(client, certificate, admin_us
         note="Internal note about the case",
     )
     body = client.get(certificate.get_verify_url()).content.decode()
-    assert "has been revoked" in body and "Academic misconduct" in body
+    assert "has been revoked" in body
+    assert "Academic misconduct" not in body and "Internal note" not in body
+    Certificate.objects.filter(pk=certificate.pk).update(public_details=True)
+    body = client.get(certificate.get_verify_url()).content.decode()
+    assert "Academic misconduct" in body  # the category, never the note
     assert "Internal note" not in body
 
 
-def test_verify_superseded(client, certificate, admin_user):
-    certificate_reissue(certificate=certificate, actor=admin_user, note="Name corrected")
+def test_verify_superseded_links_to_the_replacement(client, certificate, admin_user):
+    new = certificate_reissue(certificate=certificate, actor=admin_user, note="Name corrected")
     body = client.get(certificate.get_verify_url()).content.decode()
     assert "replaced by a corrected one" in body
+    assert f'href="{new.get_verify_url()}"' in body
+    assert (
+        "This certificate is genuine and valid."
+        in client.get(new.get_verify_url()).content.decode()
+    )
+
+
+def test_verify_shows_the_score_only_if_the_holder_opted_in(client, certificate):
+    Certificate.objects.filter(pk=certificate.pk).update(final_score=87.5)
+    body = client.get(certificate.get_verify_url()).content.decode()
+    assert "87.5" not in body and "Final assessment" not in body
+    for shown in ("Holder", "Course", "Completed on", "Issued on", "Valid until"):
+        assert shown in body
+    Certificate.objects.filter(pk=certificate.pk).update(public_details=True)
+    body = client.get(certificate.get_verify_url()).content.decode()
+    assert "Final assessment" in body and "87.5 %" in body
+
+
+def test_holder_opts_in_and_out_from_the_certificate_list(client, certificate, learner):
+    client.force_login(learner)
+    page = client.get(reverse("learn_dashboard")).content.decode()
+    url = reverse("certificate_public_details", args=[certificate.display_code])
+    assert f'action="{url}"' in page
+    response = client.post(url, {"public_details": "on", "next": "/learn/transcript/"})
+    assert response.status_code == 302 and response.url == "/learn/transcript/"
+    certificate.refresh_from_db()
+    assert certificate.public_details
+    response = client.post(url, {"next": "https://evil.example/"})
+    assert response.url == reverse("learn_dashboard")  # no open redirect
+    certificate.refresh_from_db()
+    assert not certificate.public_details
+
+
+def test_only_the_holder_may_publish_details(client, certificate, other_learner, admin_user):
+    url = reverse("certificate_public_details", args=[certificate.display_code])
+    assert client.post(url, {"public_details": "on"}).status_code == 302  # to the login
+    for someone in (other_learner, admin_user):
+        client.force_login(someone)
+        assert client.post(url, {"public_details": "on"}).status_code == 404
+    assert client.get(url).status_code == 405
+    certificate.refresh_from_db()
+    assert not certificate.public_details
+
+
+def test_reissue_keeps_the_holders_choice(certificate, admin_user):
+    Certificate.objects.filter(pk=certificate.pk).update(public_details=True)
+    certificate.refresh_from_db()
+    new = certificate_reissue(certificate=certificate, actor=admin_user, note="Name corrected")
+    assert new.public_details
 
 
 @pytest.mark.parametrize(

@@ -218,6 +218,17 @@ def test_sql_status_agrees_with_pure_rule(orgs, course_tree):
     computed = {e.pk: e.status for e in annotate_status(Enrolment.objects.all(), today=today)}
     assert computed == expected
     assert set(expected.values()) == set(CourseStatus.ALL)
+    # The export computes the status in Python from the rows it reads; it must say the same.
+    from learners.hr.selectors import STATUS_LABELS, hr_export_rows
+
+    by_email = {e.user.email: expected[e.pk] for e in Enrolment.objects.select_related("user")}
+    exported = {
+        row[1]: row[7]
+        for row in hr_export_rows(
+            annotate_status(Enrolment.objects.all(), today=today), today=today
+        )
+    }
+    assert exported == {email: str(STATUS_LABELS[status]) for email, status in by_email.items()}
 
 
 def test_verified_email_domain_places_person_without_organisation(orgs):

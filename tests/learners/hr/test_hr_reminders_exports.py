@@ -89,11 +89,21 @@ def test_csv_neutralises_formulas_and_uses_iso_dates(client, officer_a, orgs, co
     assert date.fromisoformat(enrolled)
 
 
-def test_xlsx_neutralises_formulas(client, officer_a, orgs, course_tree):
+def test_xlsx_neutralises_formulas(client, officer_a, orgs, course_tree, monkeypatch):
+    from django.urls import reverse
+
+    from learners.hr.exports import download_token
+    from learners.hr.models import ExportJob
+
+    monkeypatch.setattr(
+        "django.db.transaction.on_commit", lambda func, using=None, robust=False: func()
+    )
     evil = UserFactory(organisation=orgs["a"], full_name="-2+3")
     Enrolment.objects.create(user=evil, course=course_tree.course, course_title="C")
     client.force_login(officer_a)
-    response = client.get("/hr/export.xlsx")
+    assert client.post("/hr/exports/", {"format": "xlsx"}).status_code == 302
+    job = ExportJob.objects.get()
+    response = client.get(reverse("hr_export_download", args=[download_token(job.pk)]))
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][0] == "'-2+3"

@@ -1,0 +1,126 @@
+"""Site-wide request and response guards: input no database can store, and security headers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from cms.views import page_not_found
+from learners.common.ids import MAX_ID
+
+# NUL is refused by PostgreSQL in every text column (and truncates strings in C libraries);
+# the other C0 controls, except TAB, LF and CR, are illegal in XML, so an XLSX export or a
+# feed containing them fails; lone surrogates cannot be encoded as UTF-8 at all; U+FFFE and
+# U+FFFF are not characters. None of them belongs in a name, an answer or a search.
+INVALID_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+# A path segment of digits only, too long to be a 64-bit id. Wagtail's own admin URLs
+# (`<int:page_id>`) would pass it to the database, where SQLite raises OverflowError.
+LONG_NUMBER_SEGMENT = re.compile(r"(?:^|/)(\d{19,})(?=/|$)")
+
+
+def has_invalid_characters(value: str) -> bool:
+    return INVALID_CHARACTERS.search(value) is not None
+
+
+def _querydict_is_clean(data) -> bool:
+    for key, values in data.lists():
+        if has_invalid_characters(key):
+            return False
+        for value in values:
+            if isinstance(value, str) and has_invalid_characters(value):
+                return False
+    return True
+
+
+def _overlong_id_in_path(path: str) -> bool:
+    return any(int(match) > MAX_ID for match in LONG_NUMBER_SEGMENT.findall(path))
+
+
+class InvalidInputMiddleware:
+    """Answer 400, with a page that says why, to a request whose path, query string or form
+    fields contain characters that cannot be stored; 404 to a path with an impossible id.
+
+    It sits after the session, authentication and message middleware so the error page has
+    the usual header (and knows who is signed in), and before any view reads the input.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if has_invalid_characters(request.path) or not _querydict_is_clean(request.GET):
+            return self.refuse(request)
+        if request.method == "POST" and not _querydict_is_clean(request.POST):
+            return self.refuse(request)
+        if _overlong_id_in_path(request.path):
+            return page_not_found(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def refuse(request: HttpRequest) -> HttpResponse:
+        return render(
+            request,
+            "400.html",
+            {
+                "reason": _(
+                    "The request contained a character that cannot be stored, such as a null "
+                    "character or a control character. Remove it (it often comes from text "
+                    "pasted from another program) and try again."
+                )
+            },
+            status=400,
+        )
+
+
+class PrivateCacheMiddleware:
+    """`Cache-Control: private, no-store` on every response to a signed-in user and on every
+    download, so that no shared cache (a proxy, a CDN) or the browser's disk cache keeps
+    personal pages, exports or certificate PDFs. Public pages keep whatever they set."""
+
+    DOWNLOAD_TYPES = (
+        "text/csv",
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/zip",
+    )
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+        download = content_type in self.DOWNLOAD_TYPES or response.has_header("Content-Disposition")
+        if signed_in or download:
+            # Replaces whatever a view set (a `public, max-age` included): no-store already
+            # forbids every cache to keep it, `private` is for caches that ignore no-store.
+            response.headers.pop("Expires", None)
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the looser CSP_ADMIN_DIRECTIVES under CSP_ADMIN_PREFIX
+    (the Wagtail admin needs inline scripts and styles; see cms/settings/base.py)."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        enforced = (
+            settings.CONTENT_SECURITY_POLICY_REPORT_ONLY
+            if report_only
+            else (settings.CONTENT_SECURITY_POLICY)
+        )
+        # parts.config is None unless a view chose its own policy with django-csp's decorators.
+        if enforced and parts.config is None and request.path.startswith(settings.CSP_ADMIN_PREFIX):
+            parts.config = default_config(settings.CSP_ADMIN_DIRECTIVES)
+        return parts
