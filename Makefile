@@ -9,7 +9,7 @@ PORT ?= 8000
 VNU_VERSION := 26.9.27
 VNU_JAR := .vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test install lint format bench migrate demo messages clean vnu htmlcheck
+.PHONY: run serve test install lint format bench migrate demo messages clean vnu htmlcheck
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ demo: migrate
 run: demo
 	@echo "Serving Capacitas on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production settings on this machine: gunicorn + task worker through deploy/ (the containers'
+# scripts), DATABASE_URL/REDIS_URL as set, else SQLite in .serve/ (docs/operations.md).
+serve: install
+	HOST=$(HOST) PORT=$(PORT) deploy/serve
 
 lint: install
 	$(BIN)/ruff check .

@@ -6,3 +6,9 @@ class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Cached outlines and routes go stale when trainers change pages (courses/signals.py).
+        from courses import signals
+
+        signals.connect()

@@ -22,10 +22,12 @@ from learners.hr.models import (
     ReminderLog,
 )
 from learners.journal.models import ReflectionNote
+from learners.privacy.models import AccountErasure, DataExport, ExportStatus
 from learners.progress.models import ActivityEvent, Enrolment, EnrolmentSource, LessonProgress, Verb
 from learners.workbooks.models import SubmissionStatus, Workbook, WorkbookSubmission
 
 __all__ = [
+    "AccountErasure",
     "ActivityEvent",
     "AssignedLearner",
     "Assignment",
@@ -36,9 +38,11 @@ __all__ = [
     "CertificateAuditEntry",
     "CertificateReminder",
     "CertificateStatus",
+    "DataExport",
     "Department",
     "Enrolment",
     "EnrolmentSource",
+    "ExportStatus",
     "GovernmentLevel",
     "HROfficerRole",
     "LessonProgress",

@@ -4,6 +4,7 @@ from learners.attempts import views as quizzes
 from learners.certificates import views as certificates
 from learners.hr import views as hr
 from learners.journal import views as journal
+from learners.privacy import views as privacy
 from learners.progress import views as learning
 from learners.workbooks import views as workbooks
 
@@ -55,6 +56,15 @@ urlpatterns = [
     ),
     path("certificates/verify/", certificates.verify_form, name="certificate_verify_form"),
     path("certificates/verify/<str:code>/", certificates.verify, name="certificate_verify"),
+    path("learn/my-data/", privacy.my_data, name="privacy_my_data"),
+    path("learn/my-data/export/", privacy.export_request, name="privacy_export_request"),
+    path(
+        "learn/my-data/download/<str:token>/",
+        privacy.export_download,
+        name="privacy_export_download",
+    ),
+    path("learn/my-data/delete/", privacy.account_delete, name="privacy_account_delete"),
+    path("privacy-notice/", privacy.privacy_notice, name="privacy_notice"),
     path("hr/", hr.dashboard, name="hr_dashboard"),
     path("hr/export.csv", hr.export_csv, name="hr_export_csv"),
     path("hr/export.xlsx", hr.export_xlsx, name="hr_export_xlsx"),

@@ -3,6 +3,7 @@
 from learners.accounts import wagtail_hooks as accounts_hooks
 from learners.attempts import wagtail_hooks as attempts_hooks
 from learners.certificates import wagtail_hooks as certificates_hooks
+from learners.privacy import wagtail_hooks as privacy_hooks
 from learners.progress import wagtail_hooks as progress_hooks
 from learners.workbooks import wagtail_hooks as workbooks_hooks
 
@@ -10,6 +11,7 @@ __all__ = [
     "accounts_hooks",
     "attempts_hooks",
     "certificates_hooks",
+    "privacy_hooks",
     "progress_hooks",
     "workbooks_hooks",
 ]

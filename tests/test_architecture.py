@@ -17,7 +17,7 @@ def test_no_top_level_module_carries_a_domain_prefix_or_suffix(app):
 
 
 def test_each_room_is_a_package():
-    for room in ["accounts", "progress", "attempts", "certificates", "hr", "common"]:
+    for room in ["accounts", "progress", "attempts", "certificates", "hr", "privacy", "common"]:
         assert (ROOT / "learners" / room / "__init__.py").exists(), room
 
 

@@ -38,6 +38,8 @@ from learners.certificates.services import certificate_revoke
 from learners.hr.services import assignment_create
 from learners.journal.services import note_save
 from learners.models import AssignmentTarget, Certificate, RevocationReason
+from learners.privacy.archive import data_export_build
+from learners.privacy.services import data_export_request
 from learners.progress.services import enrolment_create, lesson_complete, lesson_view_record
 from learners.workbooks.services import (
     submission_review,
@@ -47,6 +49,7 @@ from learners.workbooks.services import (
 )
 from tests.courses.test_rendering import all_blocks_body
 from tests.factories import (
+    PASSWORD,
     DepartmentFactory,
     HROfficerRoleFactory,
     OrganisationFactory,
@@ -96,6 +99,11 @@ NOT_HTML_PAGES = {
     "learn_workbook_docx",  # Word document
     "learn_notes_csv",  # CSV
     "learn_note_save",  # POST, redirects
+    "healthz",  # JSON, for load balancers
+    "readyz",  # JSON, for load balancers
+    "privacy_export_request",  # POST, redirects
+    "privacy_export_download",  # ZIP
+    "privacy_notice",  # redirects to the privacy notice page (a StandardPage)
 }
 
 
@@ -489,6 +497,17 @@ def test_every_page_is_valid_html(client, tmp_path, world):
     pages.get(client, "learner", "my-notes", reverse("learn_notes"))
     pages.get(client, "learner", "password-change", reverse("account_change_password"))
     pages.get(client, "learner", "email-addresses", reverse("account_email"))
+    my_data = reverse("privacy_my_data")
+    pages.get(client, "learner", "my-data", my_data)
+    export, _queued = data_export_request(user=learner)  # on_commit never runs here: pending
+    pages.get(client, "learner", "my-data-preparing", my_data)
+    data_export_build(export_id=export.pk)
+    pages.get(client, "learner", "my-data-ready", my_data)
+    delete = reverse("privacy_account_delete")
+    pages.add("learner", "reauthenticate", client.get(delete, follow=True))
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    pages.get(client, "learner", "account-delete", delete)
+    pages.add("learner", "account-delete-errors", client.post(delete, {}))
 
     # Authors and administrators see the public pages with Wagtail's user bar; authors meet the
     # enrolment prompt on lessons and quizzes, administrators read them.
@@ -515,6 +534,8 @@ def test_every_page_is_valid_html(client, tmp_path, world):
     pages.get(client, "admin", "user-create", reverse("wagtailusers_users:add"), admin=True)
     user_edit = reverse("wagtailusers_users:edit", args=[learner.pk])
     pages.get(client, "admin", "user-edit", user_edit, admin=True)
+    user_erase = reverse("privacy_user_erase", args=[learner.pk])
+    pages.get(client, "admin", "user-erase", user_erase, admin=True)
 
     # HR officers.
     client.force_login(world["officer"])

@@ -105,6 +105,59 @@ def ensure_home() -> HomePage:
         )
         home.add_child(instance=page)
         _publish(page)
+    if not StandardPage.objects.child_of(home).filter(slug="privacy").exists():
+        # The footer's "Privacy notice" link (/privacy-notice/) leads to the page with this slug
+        # (PRIVACY_NOTICE_SLUG); editors adapt the text to their own controller and contacts.
+        page = StandardPage(
+            title="Privacy notice",
+            slug="privacy",
+            intro=(
+                "What Capacitas holds about you, why, for how long, and how to get a copy, "
+                "correct it or erase it."
+            ),
+            body=[
+                {"type": "heading", "value": "What we hold"},
+                {
+                    "type": "paragraph",
+                    "value": (
+                        "<p>Your profile (name, e-mail address, organisation, department, job "
+                        "title, level of government), your enrolments and progress, your quiz "
+                        "attempts with your answers, an activity log of what you did, your "
+                        "certificates, and the courses your organisation's HR assigned to "
+                        "you.</p>"
+                    ),
+                },
+                {"type": "heading", "value": "Who sees it"},
+                {
+                    "type": "paragraph",
+                    "value": (
+                        "<p>You; the HR officers of your organisation, who see your training "
+                        "records; the platform's administrators. Anyone holding a certificate "
+                        "code can check that certificate.</p>"
+                    ),
+                },
+                {"type": "heading", "value": "How long we keep it"},
+                {
+                    "type": "paragraph",
+                    "value": (
+                        "<p>The activity log is kept for five years; the answers of finished "
+                        "quiz attempts for two years (the scores stay). Your account is kept "
+                        "until you delete it.</p>"
+                    ),
+                },
+                {"type": "heading", "value": "Your rights"},
+                {
+                    "type": "paragraph",
+                    "value": (
+                        "<p>On the My data page, reached from your profile, you can download "
+                        "everything we hold about you, correct your profile and delete your "
+                        "account.</p>"
+                    ),
+                },
+            ],
+        )
+        home.add_child(instance=page)
+        _publish(page)
     return home
 
 

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cms.health.HealthCheckMiddleware",  # probes answer before host checks and redirects
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Routes Wagtail page requests in two queries instead of two per level of the tree.
+    "courses.routing.PageRouteMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -144,18 +148,42 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Slow or external work (certificate PDFs, e-mail, large exports) runs through Django's tasks
-# API. "immediate" runs it inline; "database" queues it for `manage.py db_worker`.
-TASK_BACKEND = env("TASK_BACKEND", "immediate")
-TASKS = {
-    "default": {
-        "BACKEND": {
-            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-            "database": "django_tasks_db.DatabaseBackend",
-            "dummy": "django_tasks.backends.dummy.DummyBackend",
-        }[TASK_BACKEND]
+# Sessions stay in the database (they survive a Redis flush) and are read from the cache, so
+# a logged-in request costs no session query once Redis holds it.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+
+def task_settings(backend: str) -> tuple[dict, list[str]]:
+    """TASKS for `backend`, and the apps it needs installed.
+
+    Slow or external work (certificate PDFs, e-mail, large exports) runs through Django's tasks
+    API. "immediate" runs it inline; "database" queues it for `manage.py db_worker`; "rq" queues
+    it in Redis for `manage.py rqworker --job-class django_tasks_rq.Job` (needs REDIS_URL).
+    """
+    backends = {
+        "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        "database": "django_tasks_db.DatabaseBackend",
+        "rq": "django_tasks_rq.RQBackend",
+        "dummy": "django_tasks.backends.dummy.DummyBackend",
     }
-}
+    if backend not in backends:
+        raise ImproperlyConfigured(f"TASK_BACKEND must be one of {', '.join(backends)}.")
+    if backend != "rq":
+        return {"default": {"BACKEND": backends[backend]}}, []
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASK_BACKEND=rq needs REDIS_URL.")
+    return {"default": {"BACKEND": backends[backend], "QUEUES": ["default"]}}, [
+        "django_rq",
+        "django_tasks_rq",
+    ]
+
+
+TASK_BACKEND = env("TASK_BACKEND", "immediate")
+TASKS, _task_apps = task_settings(TASK_BACKEND)
+INSTALLED_APPS += _task_apps
+# django-rq's queues (used by the "rq" task backend); harmless when nothing uses them.
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
 
 AUTH_USER_MODEL = "learners.User"
 AUTHENTICATION_BACKENDS = [
@@ -207,8 +235,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
-# Files only their owner may read (certificate PDFs) never sit under MEDIA_ROOT, which a web
-# server may serve as it is; views hand them out after their permission checks.
+# Files only their owner may read (certificate PDFs, HR and personal-data exports) never sit
+# under MEDIA_ROOT, which a web server may serve as it is; views hand them out after their
+# permission checks.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -218,6 +247,55 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# S3-compatible object storage (AWS S3, MinIO, Ceph, Scaleway…) when a bucket is named: public
+# media under media/, private files under private/ (of AWS_PRIVATE_BUCKET_NAME when set), handed
+# out as signed URLs that expire after AWS_QUERYSTRING_EXPIRE seconds. Credentials come from
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the instance role, as boto3 finds them.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+PRIVATE_STORAGE_SIGNED_URLS = bool(AWS_STORAGE_BUCKET_NAME)
+if AWS_STORAGE_BUCKET_NAME:
+    _s3 = {
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": env("AWS_S3_REGION_NAME") or None,
+        "addressing_style": env("AWS_S3_ADDRESSING_STYLE") or None,
+        # Signature V4: the only one AWS accepts in newer regions, and what S3-compatible
+        # services implement; boto3 may otherwise presign with the deprecated V2.
+        "signature_version": env("AWS_S3_SIGNATURE_VERSION", "s3v4"),
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "location": "media",
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Public media (images, documents) is read through plain, cacheable URLs: the bucket
+            # policy makes media/ public, or AWS_MEDIA_ACL=public-read where ACLs are in use.
+            "querystring_auth": False,
+            "default_acl": env("AWS_MEDIA_ACL") or None,
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": env("AWS_PRIVATE_BUCKET_NAME") or AWS_STORAGE_BUCKET_NAME,
+            "location": "private",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": int(env("AWS_QUERYSTRING_EXPIRE", "300")),
+        },
+    }
+
+# Privacy (docs/privacy.md): how long a data-export link works, and how long records are kept
+# before `purge_expired_records` deletes or pseudonymises them.
+PRIVACY_EXPORT_LINK_HOURS = int(env("PRIVACY_EXPORT_LINK_HOURS", "24"))
+PRIVACY_ACTIVITY_RETENTION_DAYS = int(env("PRIVACY_ACTIVITY_RETENTION_DAYS", str(5 * 365)))
+PRIVACY_ATTEMPT_ANSWERS_RETENTION_DAYS = int(
+    env("PRIVACY_ATTEMPT_ANSWERS_RETENTION_DAYS", str(2 * 365))
+)
+PRIVACY_NOTICE_SLUG = env("PRIVACY_NOTICE_SLUG", "privacy")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,6 +5,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
+from courses.models.privacy import CachedViewRestrictionsMixin
+
 
 @register_snippet
 class Topic(models.Model):
@@ -24,7 +26,7 @@ class Topic(models.Model):
         return self.name
 
 
-class CourseCataloguePage(Page):
+class CourseCataloguePage(CachedViewRestrictionsMixin, Page):
     """Lists the published courses beneath it, filtered by topic, level and language."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])

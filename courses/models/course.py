@@ -9,6 +9,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from courses.models.privacy import CachedViewRestrictionsMixin
+
 
 class Level(models.TextChoices):
     INTRODUCTORY = "introductory", _("Introductory")
@@ -29,7 +31,7 @@ class CompletionRule(models.TextChoices):
     )
 
 
-class CoursePage(Page):
+class CoursePage(CachedViewRestrictionsMixin, Page):
     summary = models.TextField(_("summary"), max_length=600)
     description = RichTextField(
         _("description"), blank=True, features=["bold", "italic", "link", "ol", "ul", "h3"]

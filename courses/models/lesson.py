@@ -7,9 +7,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks.lesson import LessonStreamBlock
+from courses.models.privacy import CachedViewRestrictionsMixin
 
 
-class ModulePage(Page):
+class ModulePage(CachedViewRestrictionsMixin, Page):
     """A group of lessons (and optionally a quiz) inside a course."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -29,7 +30,7 @@ class ModulePage(Page):
         return redirect(self.get_parent().url + f"#module-{self.pk}")
 
 
-class LessonPage(Page):
+class LessonPage(CachedViewRestrictionsMixin, Page):
     intro = models.TextField(_("introduction"), blank=True, max_length=500)
     estimated_minutes = models.PositiveSmallIntegerField(
         _("estimated minutes"),

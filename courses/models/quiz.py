@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks.quiz import QuizQuestionsBlock
+from courses.models.privacy import CachedViewRestrictionsMixin
 
 
 class ReviewPolicy(models.TextChoices):
@@ -16,7 +17,7 @@ class ReviewPolicy(models.TextChoices):
     FULL_REVIEW = "full_review", _("Full review with correct answers and explanations")
 
 
-class QuizPage(Page):
+class QuizPage(CachedViewRestrictionsMixin, Page):
     """A module quiz, or (directly under a course) the course's final assessment."""
 
     intro = models.TextField(_("introduction"), blank=True)

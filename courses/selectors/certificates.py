@@ -12,6 +12,7 @@ from courses.models import (
     CertificateTemplate,
     CoursePage,
 )
+from courses.selectors.outline import course_outlines
 
 DEFAULT_TEMPLATE_NAME = "Default certificate"
 
@@ -112,10 +113,11 @@ def certificate_design(template_id: int | None) -> CertificateDesign:
 
 
 def course_urls(course_ids: Iterable[int]) -> dict[int, str]:
-    """{course id: url} of live courses, in one query."""
+    """{course id: url} of live courses, from the cached outlines (see `course_outlines`)."""
     return {
-        course.pk: course.url
-        for course in CoursePage.objects.live().filter(pk__in=list(course_ids)).defer_streamfields()
+        course_id: outline.course.url
+        for course_id, outline in course_outlines(course_ids).items()
+        if outline.course.live
     }
 
 

@@ -6,10 +6,14 @@ import the selectors back); the templates ask for what they show through these t
 """
 
 from django import template
+from django.core.cache import cache
+from wagtail.models import Site
 
+from courses import cache as outline_cache
 from courses.selectors.catalogue import CatalogueFilters, catalogue_courses, catalogue_facets
 from courses.selectors.outline import course_outline as outline_of
 from courses.selectors.outline import lesson_navigation as navigation_of
+from courses.selectors.outline import outline_for_page
 from courses.selectors.quizzes import quiz_questions_plain
 from courses.selectors.workbooks import live_workbooks
 
@@ -44,9 +48,47 @@ def course_outline(course):
     return outline_of(course)
 
 
-@register.simple_tag
-def lesson_navigation(lesson):
-    return navigation_of(lesson)
+@register.simple_tag(takes_context=True)
+def lesson_navigation(context, lesson):
+    """The lesson's place in its course; the request keeps the outline for the other tags."""
+    return navigation_of(lesson, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_trail(context, page):
+    """[(title, url)] of the page's ancestors below the root, for the breadcrumbs.
+
+    Kept with the course's content version (a renamed catalogue or home page gives its
+    courses new versions too), so pages of a course read no ancestors from the database.
+    """
+    request = context.get("request")
+    outline = outline_for_page(page, request)
+    site = Site.find_for_request(request) if request is not None else None
+    key = None
+    if outline is not None and not getattr(request, "is_preview", False):
+        version = outline_cache.content_version(outline.course_id)
+        key = f"courses:crumbs:{version}:{site.pk if site else '-'}:{page.pk}"
+        trail = cache.get(key)
+        if trail is not None:
+            return trail
+    trail = [
+        (ancestor.title, ancestor.get_url(request))
+        for ancestor in page.get_ancestors()
+        if not ancestor.is_root()
+    ]
+    if key is not None:
+        cache.set(key, trail, timeout=outline_cache.OUTLINE_SECONDS)
+    return trail
+
+
+@register.simple_tag(takes_context=True)
+def content_version(context, course_id):
+    """The key of a cached fragment of a course's content, or None where nothing may be cached
+    (previews of drafts render what the trainer has just typed)."""
+    request = context.get("request")
+    if course_id is None or getattr(request, "is_preview", False):
+        return None
+    return outline_cache.content_version(course_id)
 
 
 @register.simple_tag(takes_context=True)

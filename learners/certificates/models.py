@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from learners.common.storage import private_storage
+
 
 class RevocationReason(models.TextChoices):
     ERROR = "issued_in_error", _("Issued in error")
@@ -58,7 +60,8 @@ class Certificate(models.Model):
     )
     # Set before the replacement exists, so the "one current" constraint never sees two.
     superseded_at = models.DateTimeField(null=True, blank=True)
-    pdf = models.FileField(upload_to="certificates/%Y/%m/", blank=True)
+    # Private storage: only the holder and those who may see the certificate get the file.
+    pdf = models.FileField(upload_to="certificates/%Y/%m/", blank=True, storage=private_storage)
     # The holder's choice: the public verification page shows the final score and, after a
     # revocation, its reason only when this is set. Holder, course, dates and status are
     # always shown (they are what a verifier checks).

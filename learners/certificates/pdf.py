@@ -61,8 +61,8 @@ def certificate_pdf_store(*, certificate_id: int) -> bool:
         locked = Certificate.objects.select_for_update().get(pk=certificate_id)
         if locked.pdf:
             return False  # another worker stored it first
-        # Media may be served publicly: a name unrelated to the code keeps the file unguessable
-        # for those who know the code (anyone who saw the certificate) but not the holder's rights.
+        # Private storage already; a name unrelated to the code also keeps the file unguessable
+        # for those who know the code (anyone who saw the certificate) should it ever leak.
         locked.pdf.save(f"{secrets.token_urlsafe(24)}.pdf", ContentFile(content), save=False)
         Certificate.objects.filter(pk=locked.pk).update(pdf=locked.pdf.name)
     return True

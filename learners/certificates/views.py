@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from learners.certificates.services import certificate_public_details_set
 from learners.certificates.tasks import certificate_render
 from learners.common.ratelimit import rate_limited
 from learners.common.redirects import safe_next_url
+from learners.common.storage import private_file_response
 from learners.progress.services import enrolment_renew
 
 VERIFY_LIMIT = getattr(settings, "CERTIFICATE_VERIFY_RATE_LIMIT", 30)
@@ -111,14 +112,11 @@ def certificate_pdf(request, code: str):
             {"certificate": certificate},
             status=503,
         )
-    response = FileResponse(
-        certificate.pdf.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
+    return private_file_response(
+        certificate.pdf,
         filename=f"certificate-{certificate.display_code}.pdf",
+        content_type="application/pdf",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

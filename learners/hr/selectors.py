@@ -519,7 +519,11 @@ def _dashboard(viewer: User, *, today: date) -> HRDashboard:
     """
     scope = hr_scope_organisation_ids(viewer)
     now = timezone.now()
-    people = User.objects.filter(organisation_id__in=scope, is_active=True)
+    # An erased person (privacy room) is inactive but still counted: their training happened,
+    # and erasure must not change the figures.
+    people = User.objects.filter(
+        Q(is_active=True) | Q(privacy_erasure__isnull=False), organisation_id__in=scope
+    )
     learners = people.count()
     active = people.filter(
         Exists(

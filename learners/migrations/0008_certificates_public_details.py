@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learners', '0006_hr'),
+        ('learners', '0007_hr_exports_and_indexes'),
     ]
 
     operations = [

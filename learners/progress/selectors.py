@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 
-from courses.selectors.content import courses_by_id, lesson_links, live_lesson_ids_by_course
-from courses.selectors.outline import CourseOutline, OutlineItem
+from courses.selectors.outline import CourseOutline, OutlineItem, course_outlines
 from learners.accounts.models import User
 from learners.progress.models import Enrolment, LessonProgress
 from learners.progress.rules import continue_lesson_id, progress_percent
@@ -23,14 +24,57 @@ def enrolment_current(user: User, course_id: int) -> Enrolment | None:
     ).first()
 
 
-def completed_lesson_ids(enrolment: Enrolment | None) -> set[int]:
-    if enrolment is None:
-        return set()
-    return set(
-        LessonProgress.objects.filter(
-            enrolment=enrolment, completed_at__isnull=False, lesson__isnull=False
-        ).values_list("lesson_id", flat=True)
-    )
+class LearnerCourseState:
+    """A learner's current enrolment in one course and, on first use, their lesson records.
+
+    The gate in front of a lesson, the lesson's progress bars and the quiz page all need the
+    same two rows of facts; `learner_course_state_for_request` reads them once per request.
+    """
+
+    def __init__(self, course_id: int, enrolment: Enrolment | None):
+        self.course_id = course_id
+        self.enrolment = enrolment
+
+    @cached_property
+    def _lessons(self) -> tuple[set[int], set[int]]:
+        completed: set[int] = set()
+        viewed: set[int] = set()
+        if self.enrolment is not None:
+            for lesson_id, completed_at, first_viewed_at in LessonProgress.objects.filter(
+                enrolment=self.enrolment, lesson__isnull=False
+            ).values_list("lesson_id", "completed_at", "first_viewed_at"):
+                if completed_at is not None:
+                    completed.add(lesson_id)
+                if first_viewed_at is not None:
+                    viewed.add(lesson_id)
+        return completed, viewed
+
+    @property
+    def completed_ids(self) -> set[int]:
+        return self._lessons[0]
+
+    @property
+    def viewed_ids(self) -> set[int]:
+        return self._lessons[1]
+
+
+def learner_course_state(user: User, course_id: int) -> LearnerCourseState:
+    """One query for the enrolment, one more when the lesson records are first asked for."""
+    return LearnerCourseState(course_id, enrolment_current(user, course_id))
+
+
+_REQUEST_STATES = "_capacitas_learner_states"
+
+
+def learner_course_state_for_request(request: HttpRequest, course_id: int) -> LearnerCourseState:
+    """The signed-in learner's state in a course, looked up once per request."""
+    states = getattr(request, _REQUEST_STATES, None)
+    if states is None:
+        states = {}
+        setattr(request, _REQUEST_STATES, states)
+    if course_id not in states:
+        states[course_id] = learner_course_state(request.user, course_id)
+    return states[course_id]
 
 
 @dataclass
@@ -56,10 +100,17 @@ class CourseProgress:
         return bool(self.enrolment and self.enrolment.last_lesson_id)
 
 
-def course_progress(user: User, outline: CourseOutline) -> CourseProgress:
-    """Where a learner stands in a course, measured on the lessons that are live now."""
-    enrolment = enrolment_current(user, outline.course_id)
-    done = completed_lesson_ids(enrolment)
+def course_progress(
+    user: User, outline: CourseOutline, *, state: LearnerCourseState | None = None
+) -> CourseProgress:
+    """Where a learner stands in a course, measured on the lessons that are live now.
+
+    `state` is the learner's state already read for this request (it is read here otherwise).
+    """
+    if state is None or state.course_id != outline.course_id:
+        state = learner_course_state(user, outline.course_id)
+    enrolment = state.enrolment
+    done = state.completed_ids
     lessons = outline.lessons
     live_done = [lesson.id for lesson in lessons if lesson.id in done]
     module_percents = {
@@ -129,8 +180,9 @@ def learner_dashboard(user: User) -> Dashboard:
         )
     )
     course_ids = [e.course_id for e in enrolments if e.course_id]
-    lessons_by_course = live_lesson_ids_by_course(course_ids)
-    courses = courses_by_id(course_ids)
+    # Cached outlines: nothing to read for courses seen lately, four queries for the others.
+    outlines = course_outlines(course_ids)
+    lessons_by_course = {course_id: o.lesson_ids for course_id, o in outlines.items()}
     done_by_enrolment: dict[int, set[int]] = {e.pk: set() for e in enrolments}
     for enrolment_id, lesson_id in LessonProgress.objects.filter(
         enrolment__in=enrolments, completed_at__isnull=False, lesson__isnull=False
@@ -142,12 +194,17 @@ def learner_dashboard(user: User) -> Dashboard:
         continue_ids[enrolment.pk] = continue_lesson_id(
             lesson_ids, done_by_enrolment[enrolment.pk], enrolment.last_lesson_id
         )
-    links = lesson_links([i for i in continue_ids.values() if i])
+    links = {
+        lesson.id: (lesson.url, lesson.title)
+        for outline in outlines.values()
+        for lesson in outline.lessons
+    }
     in_progress, completed = [], []
     for enrolment in enrolments:
         lesson_ids = lessons_by_course.get(enrolment.course_id, [])
         done = [i for i in lesson_ids if i in done_by_enrolment[enrolment.pk]]
-        course = courses.get(enrolment.course_id)
+        outline = outlines.get(enrolment.course_id)
+        course = outline.course if outline else None
         continue_id = continue_ids[enrolment.pk]
         entry = DashboardEntry(
             enrolment=enrolment,

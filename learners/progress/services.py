@@ -18,7 +18,7 @@ from courses.selectors.content import (
 )
 from learners.accounts.models import User
 from learners.progress.models import ActivityEvent, Enrolment, EnrolmentSource, LessonProgress, Verb
-from learners.progress.rules import lessons_complete
+from learners.progress.rules import lesson_view_due, lessons_complete
 from learners.progress.signals import course_completed
 
 
@@ -156,13 +156,26 @@ def lesson_view_record(*, user: User, enrolment: Enrolment, lesson: Page) -> Les
     now = timezone.now()
     with transaction.atomic():
         _lock_enrolment(enrolment)
-        row = _progress_row(enrolment, lesson)
-        # Under the enrolment lock no one else writes this row: the values just read are current.
-        first_view = row.first_viewed_at is None
-        if first_view:
-            row.first_viewed_at = now
-        row.last_viewed_at = now
-        row.save(update_fields=["first_viewed_at", "last_viewed_at"])
+        # Under the enrolment lock no one else writes this row. A lesson seen before costs one
+        # UPDATE; the first view inserts the row, and ON CONFLICT DO NOTHING keeps a single
+        # row should another writer get there first (SQLite has no lock to take).
+        rows = LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson)
+        if rows.update(last_viewed_at=now):
+            first_view = rows.filter(first_viewed_at__isnull=True).update(first_viewed_at=now) > 0
+        else:
+            LessonProgress.objects.bulk_create(
+                [
+                    LessonProgress(
+                        enrolment=enrolment,
+                        lesson=lesson,
+                        lesson_title=lesson.title,
+                        first_viewed_at=now,
+                        last_viewed_at=now,
+                    )
+                ],
+                ignore_conflicts=True,
+            )
+            first_view = True
         Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson, last_activity_at=now)
         if first_view:
             activity_record(
@@ -174,7 +187,27 @@ def lesson_view_record(*, user: User, enrolment: Enrolment, lesson: Page) -> Les
                 course_id=enrolment.course_id,
                 course_title=enrolment.course_title,
             )
+        row = rows.get()
+    enrolment.last_lesson_id = lesson.pk
+    enrolment.last_activity_at = now
     return row
+
+
+def lesson_view_note(*, user: User, enrolment: Enrolment, lesson: Page, viewed: bool) -> bool:
+    """Record a lesson page view when it changes what anyone reads (see `lesson_view_due`).
+
+    `viewed`: whether the learner opened this lesson before. Returns True when it wrote.
+    """
+    if not lesson_view_due(
+        lesson_id=lesson.pk,
+        viewed=viewed,
+        last_lesson_id=enrolment.last_lesson_id,
+        last_activity_at=enrolment.last_activity_at,
+        now=timezone.now(),
+    ):
+        return False
+    lesson_view_record(user=user, enrolment=enrolment, lesson=lesson)
+    return True
 
 
 def lesson_complete(*, user: User, enrolment: Enrolment, lesson: Page) -> bool:

@@ -1,14 +1,19 @@
-"""The enrolment gate in front of lessons and quizzes, and the record of lesson views."""
+"""The enrolment gate in front of lessons and quizzes, and the record of lesson views.
+
+The gate reads the course's outline and the learner's enrolment once; both stay on the request
+for the page's template tags (`course_progress_for`, `quiz_status_for`), which would otherwise
+read them again.
+"""
 
 from django.contrib.auth.views import redirect_to_login
 from django.template.response import TemplateResponse
 from wagtail import hooks
 
 from courses.selectors.content import is_lesson
-from courses.selectors.outline import course_for_page, course_outline
+from courses.selectors.outline import outline_for_page
 from courses.selectors.quizzes import is_quiz
-from learners.progress.selectors import enrolment_current
-from learners.progress.services import lesson_view_record
+from learners.progress.selectors import learner_course_state_for_request
+from learners.progress.services import lesson_view_note
 
 
 def _refuse(request, page, course, *, is_quiz: bool = False):
@@ -28,22 +33,28 @@ def _refuse(request, page, course, *, is_quiz: bool = False):
 def gate_lessons(page, request, serve_args, serve_kwargs):
     if not is_lesson(page):
         return None
-    course = course_for_page(page)
-    if course is None:
+    outline = outline_for_page(page, request)
+    if outline is None:
         return None
     user = request.user
-    enrolment = enrolment_current(user, course.pk) if user.is_authenticated else None
-    if enrolment is not None:
-        lesson_view_record(user=user, enrolment=enrolment, lesson=page)
-        return None
-    if user.is_authenticated and user.is_superuser:
-        return None
-    if course.first_lesson_preview:
-        first = course_outline(course).first_lesson
+    if user.is_authenticated:
+        state = learner_course_state_for_request(request, outline.course_id)
+        if state.enrolment is not None:
+            lesson_view_note(
+                user=user,
+                enrolment=state.enrolment,
+                lesson=page,
+                viewed=page.pk in state.viewed_ids,
+            )
+            return None
+        if user.is_superuser:
+            return None
+    if outline.course.first_lesson_preview:
+        first = outline.first_lesson
         if first is not None and first.id == page.pk:
             request.is_lesson_preview = True
             return None
-    return _refuse(request, page, course)
+    return _refuse(request, page, outline.course)
 
 
 @hooks.register("before_serve_page")
@@ -51,12 +62,13 @@ def gate_quizzes(page, request, serve_args, serve_kwargs):
     """Only enrolled learners (and administrators) open a quiz; there is no free preview."""
     if not is_quiz(page):
         return None
-    course = course_for_page(page)
-    if course is None:
+    outline = outline_for_page(page, request)
+    if outline is None:
         return None
     user = request.user
     if user.is_authenticated and (
-        user.is_superuser or enrolment_current(user, course.pk) is not None
+        user.is_superuser
+        or learner_course_state_for_request(request, outline.course_id).enrolment is not None
     ):
         return None
-    return _refuse(request, page, course, is_quiz=True)
+    return _refuse(request, page, outline.course, is_quiz=True)

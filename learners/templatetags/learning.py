@@ -1,6 +1,7 @@
 from django import template
 
-from learners.progress.selectors import course_progress
+from courses.selectors.outline import outline_for_page
+from learners.progress.selectors import course_progress, learner_course_state_for_request
 
 register = template.Library()
 
@@ -12,7 +13,12 @@ def course_progress_for(context, outline):
     user = getattr(request, "user", None)
     if outline is None or user is None:
         return None
-    return course_progress(user, outline)
+    state = (
+        learner_course_state_for_request(request, outline.course_id)
+        if user.is_authenticated
+        else None
+    )
+    return course_progress(user, outline, state=state)
 
 
 @register.filter
@@ -27,16 +33,16 @@ def get_item(mapping, key):
 @register.simple_tag(takes_context=True)
 def quiz_status_for(context, quiz):
     """The signed-in learner's attempts at a quiz: best score, attempts left, open attempt."""
-    from courses.selectors.outline import course_for_page
     from learners.attempts.selectors import quiz_status
-    from learners.progress.selectors import enrolment_current
 
     request = context.get("request")
     user = getattr(request, "user", None)
     if quiz is None or user is None or not user.is_authenticated:
         return None
-    course = course_for_page(quiz)
-    enrolment = enrolment_current(user, course.pk) if course else None
+    outline = outline_for_page(quiz, request)
+    enrolment = (
+        learner_course_state_for_request(request, outline.course_id).enrolment if outline else None
+    )
     return quiz_status(user, enrolment, quiz)
 
 

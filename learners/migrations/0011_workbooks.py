@@ -9,10 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        # Also joins the two migrations numbered after 0006 on main (HR exports, certificate
-        # public details), which both depended on 0006_hr.
-        ('learners', '0007_hr_exports_and_indexes'),
-        ('learners', '0008_certificates_public_details'),
+        ('learners', '0010_privacy_exports_erasures'),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
