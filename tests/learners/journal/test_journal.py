@@ -75,3 +75,17 @@ def test_workbook_offers_earlier_reflections(reflective, learner_client):
 
 def test_my_learning_links_my_notes(learner_client):
     assert reverse("learn_notes") in learner_client.get(reverse("learn_dashboard")).content.decode()
+
+
+def test_a_note_never_reaches_another_reader_of_the_cached_lesson(
+    reflective, learner_client, other_learner, client
+):
+    tree, lesson = reflective
+    learner_client.get(lesson.url)  # the body is cached by this first reading
+    _save(learner_client, lesson, "Private to Lea")
+    assert "Private to Lea" in learner_client.get(lesson.url).content.decode()
+    enrolment_create(user=other_learner, course=tree.course)
+    client.force_login(other_learner)
+    html = client.get(lesson.url).content.decode()
+    assert "Private to Lea" not in html
+    assert reverse("learn_note_save", args=[lesson.pk, "refl-1"]) in html
