@@ -8,8 +8,11 @@ PORT ?= 8000
 # The W3C Nu HTML Checker (tests/test_html_conformance.py), from npm into .vnu/ (git ignores it).
 VNU_VERSION := 26.9.27
 VNU_JAR := .vnu/node_modules/vnu-jar/build/dist/vnu.jar
+# A real OpenID Connect provider for the single sign-on test (tests/sso/), from npm into .oidc/.
+OIDC_PROVIDER_VERSION := 9.13.3
+OIDC_MODULE := .oidc/node_modules/oidc-provider/lib/index.js
 
-.PHONY: run serve test install lint format bench migrate demo messages clean vnu htmlcheck
+.PHONY: run serve test install lint format bench migrate demo messages clean vnu htmlcheck oidc
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +49,7 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint vnu
+test: lint vnu oidc
 	@if [ -x /usr/bin/chromium ]; then \
 		echo "Browser tests: running with /usr/bin/chromium."; \
 	else \
@@ -71,6 +74,21 @@ vnu:
 		echo "HTML check: SKIPPED — npm could not install vnu-jar."; \
 	fi
 
+# Like vnu: installs where node and npm exist; without them the SSO test skips and says why.
+oidc:
+	@if ! command -v node >/dev/null 2>&1; then \
+		echo "OIDC test: SKIPPED — node not found (the test starts oidc-provider with it)."; \
+	elif [ -f $(OIDC_MODULE) ]; then \
+		echo "OIDC test: running with oidc-provider in .oidc/."; \
+	elif ! command -v npm >/dev/null 2>&1; then \
+		echo "OIDC test: SKIPPED — npm not found (it installs oidc-provider into .oidc/)."; \
+	elif npm install --prefix .oidc --no-save --no-audit --no-fund --silent \
+			oidc-provider@$(OIDC_PROVIDER_VERSION); then \
+		echo "OIDC test: installed oidc-provider $(OIDC_PROVIDER_VERSION) into .oidc/."; \
+	else \
+		echo "OIDC test: SKIPPED — npm could not install oidc-provider."; \
+	fi
+
 htmlcheck: install vnu
 	$(BIN)/python -m pytest -m htmlcheck -rA $(PYTEST_ARGS)
 
@@ -82,4 +100,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .vnu
+	rm -rf $(VENV) .pytest_cache .ruff_cache .vnu .oidc

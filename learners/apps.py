@@ -21,6 +21,7 @@ class LearnersConfig(AppConfig):
 
         # The rooms' extension points are wired here, the one place that sees every room, so
         # that a lower room never imports a higher one (see docs/architecture.md).
+        from learners.accounts import signals as account_signals  # noqa: F401  (SSO receiver)
         from learners.attempts.selectors import attach_quiz_extras, required_quizzes_passed
         from learners.certificates.services import on_course_completed
         from learners.hr import signals as hr_signals  # noqa: F401  (connects the HR receivers)

@@ -4,7 +4,17 @@ The models live in their rooms (`learners/<room>/models.py`); code inside `learn
 from there, so the import-linter contracts see the real dependencies between rooms.
 """
 
-from learners.accounts.models import Department, GovernmentLevel, HROfficerRole, Organisation, User
+from learners.accounts.models import (
+    Department,
+    GovernmentLevel,
+    HROfficerRole,
+    Invitation,
+    MembershipProof,
+    MembershipRequest,
+    Organisation,
+    SingleSignOnRule,
+    User,
+)
 from learners.attempts.models import AttemptStatus, QuizAttempt
 from learners.certificates.models import (
     AuditAction,
@@ -28,6 +38,10 @@ from learners.workbooks.models import SubmissionStatus, Workbook, WorkbookSubmis
 
 __all__ = [
     "AccountErasure",
+    "Invitation",
+    "MembershipProof",
+    "MembershipRequest",
+    "SingleSignOnRule",
     "ActivityEvent",
     "AssignedLearner",
     "Assignment",

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from learners.accounts import hr_views as members
 from learners.attempts import views as quizzes
 from learners.certificates import views as certificates
 from learners.hr import views as hr
@@ -77,6 +78,14 @@ urlpatterns = [
         hr.learner_department,
         name="hr_learner_department",
     ),
+    path("hr/members/", members.members, name="hr_members"),
+    path(
+        "hr/members/requests/<id:request_id>/decide/",
+        members.request_decide,
+        name="hr_member_request_decide",
+    ),
+    path("hr/members/invite/", members.invite, name="hr_member_invite"),
+    path("hr/members/invite/csv/", members.invite_csv, name="hr_member_invite_csv"),
     path("hr/assignments/", hr.assignments, name="hr_assignments"),
     path("hr/assignments/new/", hr.assignment_new, name="hr_assignment_new"),
 ]

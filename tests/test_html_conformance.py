@@ -33,11 +33,12 @@ from cms import views as cms_views
 from cms.demo.site import COURSE_EDITORS, TRAINERS, ensure_authoring
 from cms.models import StandardPage
 from courses.selectors.workbooks import workbook_spec
+from learners.accounts.services import invitation_token, membership_request_submit
 from learners.attempts.services import attempt_start, attempt_submit
 from learners.certificates.services import certificate_revoke
 from learners.hr.services import assignment_create
 from learners.journal.services import note_save
-from learners.models import AssignmentTarget, Certificate, RevocationReason
+from learners.models import AssignmentTarget, Certificate, Invitation, RevocationReason
 from learners.privacy.archive import data_export_build
 from learners.privacy.services import data_export_request
 from learners.progress.services import enrolment_create, lesson_complete, lesson_view_record
@@ -89,6 +90,7 @@ NOT_HTML_PAGES = {
     "learn_quiz_start",  # POST, redirects
     "learn_retake",  # POST, redirects
     "hr_learner_department",  # POST, redirects
+    "hr_member_request_decide",  # POST, redirects
     "certificate_public_details",  # POST, redirects
     "hr_export_csv",  # CSV
     "hr_export_xlsx",  # spreadsheet
@@ -366,6 +368,8 @@ def world():
         "third": third,
         "learner": learner,
         "colleague": colleague,
+        "city": city,
+        "metro": metro,
         "officer": officer,
         "trainer": trainer,
         "editor": editor,
@@ -443,6 +447,13 @@ def test_every_page_is_valid_html(client, tmp_path, world):
     }
     signed_up = client.post(reverse("account_signup"), newcomer, follow=True)
     pages.add("anonymous", "signup-verification-sent", signed_up)
+    invitation = Invitation.objects.create(
+        organisation=world["city"], email="ivo@example.org", full_name="Ivo Invited"
+    )
+    invitation_url = reverse("membership_invitation", args=[invitation_token(invitation)])
+    pages.get(client, "anonymous", "invitation", invitation_url)
+    invalid_invitation = reverse("membership_invitation", args=["tampered"])
+    pages.get(client, "anonymous", "invitation-invalid", invalid_invitation, status=404)
 
     # The learner.
     client.force_login(learner)
@@ -453,6 +464,7 @@ def test_every_page_is_valid_html(client, tmp_path, world):
     )
     pages.get(client, "learner", "transcript", reverse("learn_transcript"))
     pages.get(client, "learner", "profile", reverse("profile_edit"))
+    pages.get(client, "learner", "invitation-other-address", invitation_url)
     blank = {"full_name": "", "government_level": ""}
     pages.add("learner", "profile-errors", client.post(reverse("profile_edit"), blank))
     pages.get(client, "learner", "lesson-every-block", flagship.lessons[0].url)
@@ -560,6 +572,22 @@ def test_every_page_is_valid_html(client, tmp_path, world):
     ExportJob.objects.create(requester=world["officer"], format="xlsx")  # still waiting
     pages.get(client, "hr", "exports", reverse("hr_exports"))
     pages.get(client, "hr", "exports-prepare", reverse("hr_exports"), {"format": "xlsx"})
+    membership_request_submit(user=world["colleague"], organisation=world["metro"], department=None)
+    pages.get(client, "hr", "members", reverse("hr_members"))
+    pages.get(client, "hr", "member-invite", reverse("hr_member_invite"))
+    refused = {"email": "not-an-address", "organisation": world["city"].pk}
+    pages.add("hr", "member-invite-errors", client.post(reverse("hr_member_invite"), refused))
+    pages.get(client, "hr", "member-invite-csv", reverse("hr_member_invite_csv"))
+    for name, text in (
+        ("ok", "name,email,department,job_title\nIda Ok,ida@example.org,,Clerk\n"),
+        ("errors", "name,email,department,job_title\n,bad,Nowhere,\nLea,lea@x.example,,\n"),
+        ("file-error", "who,what\n"),
+    ):
+        data = {"organisation": world["city"].pk, "csv_text": text, "step": "preview"}
+        response = client.post(reverse("hr_member_invite_csv"), data)
+        pages.add("hr", f"member-invite-csv-{name}", response, status=response.status_code)
+    client.force_login(world["colleague"])
+    pages.get(client, "learner", "profile-pending", reverse("profile_edit"))
 
     # Nothing the site serves as a page is left out: a new view or page type fails here first.
     missing_urls = project_url_names() - NOT_HTML_PAGES - pages.url_names

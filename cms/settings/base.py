@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -222,6 +225,13 @@ ACCOUNT_RATE_LIMITS = {
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/learn/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+
+# Single sign-on (docs/membership.md): OpenID Connect and SAML identity providers are SocialApps
+# set up in the Wagtail admin (Organisations → Single sign-on providers), with the rules that
+# map their claims to organisations and departments.
+SOCIALACCOUNT_ADAPTER = "learners.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"  # unless the provider says it verified the address
+SOCIALACCOUNT_STORE_TOKENS = False  # only the claims are needed, not the provider's tokens
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
@@ -406,3 +416,6 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Membership (docs/membership.md): how long an invitation link stays valid.
+INVITATION_MAX_AGE_DAYS = int(env("INVITATION_MAX_AGE_DAYS", "14"))

@@ -6,13 +6,21 @@ would fail. These forms drop the two fields and add the profile fields administr
 """
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
-from learners.accounts.models import Department, HROfficerRole, Organisation, User
+from learners.accounts.models import (
+    Department,
+    HROfficerRole,
+    MembershipProof,
+    Organisation,
+    SingleSignOnRule,
+    User,
+)
 
 PROFILE_FIELDS = ["full_name", "organisation", "department", "job_title", "government_level"]
 
@@ -35,6 +43,20 @@ class _ProfileFieldsMixin:
         if email:
             cleaned["email"] = User.objects.normalize_email(email).lower()
         return cleaned
+
+    def _record_proof(self) -> None:
+        # An administrator placing someone is itself the proof; say so on the record.
+        if {"organisation", "department"} & set(self.changed_data):
+            self.instance.membership_proof = (
+                MembershipProof.ADMIN if self.instance.organisation_id else ""
+            )
+            self.instance.membership_verified_at = (
+                timezone.now() if self.instance.organisation_id else None
+            )
+
+    def save(self, commit=True):
+        self._record_proof()
+        return super().save(commit=commit)
 
 
 class LearnerUserCreationForm(_ProfileFieldsMixin, UserCreationForm):
@@ -102,8 +124,8 @@ class UserViewSet(WagtailUserViewSet):
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
     icon = "site"
-    form_fields = ["name", "country", "level", "parent", "email_domain"]
-    list_display = ["name", "level", "parent", "email_domain"]
+    form_fields = ["name", "country", "level", "parent", "email_domain", "accepts_join_requests"]
+    list_display = ["name", "level", "parent", "email_domain", "accepts_join_requests"]
     list_filter = ["level", "country"]
     search_fields = ["name"]
 
@@ -125,6 +147,62 @@ class HROfficerRoleViewSet(ModelViewSet):
     list_filter = ["organisation"]
 
 
+class SingleSignOnProviderForm(forms.ModelForm):
+    """An allauth SocialApp: OpenID Connect (`settings`: {"server_url": …}) or SAML (`settings`:
+    {"idp": {…}, "attribute_mapping": {…}}), see docs/membership.md."""
+
+    class Meta:
+        fields = ["provider", "provider_id", "name", "client_id", "secret", "settings"]
+
+    def __init__(self, *args, **kwargs):
+        from allauth.socialaccount import providers
+
+        super().__init__(*args, **kwargs)
+        self.fields["provider"] = forms.ChoiceField(
+            label=_("Protocol"),
+            choices=[
+                (pid, name)
+                for pid, name in providers.registry.as_choices()
+                if pid in ("openid_connect", "saml")
+            ],
+        )
+
+
+def _single_sign_on_provider_viewset():
+    from allauth.socialaccount.models import SocialApp
+
+    class SingleSignOnProviderViewSet(ModelViewSet):
+        model = SocialApp
+        icon = "key"
+        menu_label = _("Single sign-on providers")
+        form_fields = SingleSignOnProviderForm.Meta.fields
+        list_display = ["name", "provider", "provider_id"]
+
+        def get_form_class(self, for_update=False):
+            return type(
+                "SocialAppForm",
+                (SingleSignOnProviderForm,),
+                {"Meta": type("Meta", (SingleSignOnProviderForm.Meta,), {"model": SocialApp})},
+            )
+
+    return SingleSignOnProviderViewSet("sso_providers")
+
+
+class SingleSignOnRuleViewSet(ModelViewSet):
+    model = SingleSignOnRule
+    icon = "resubmit"
+    menu_label = _("Single sign-on rules")
+    form_fields = [
+        "provider_id",
+        "organisation_claim",
+        "claim_value",
+        "organisation",
+        "department_claim",
+    ]
+    list_display = ["provider_id", "organisation_claim", "claim_value", "organisation"]
+    list_filter = ["provider_id"]
+
+
 class OrganisationsGroup(ViewSetGroup):
     menu_label = _("Organisations")
     menu_icon = "site"
@@ -133,4 +211,10 @@ class OrganisationsGroup(ViewSetGroup):
         OrganisationViewSet("organisations"),
         DepartmentViewSet("departments"),
         HROfficerRoleViewSet("hr_roles"),
+        SingleSignOnRuleViewSet("sso_rules"),
     )
+
+    def __init__(self):
+        # SocialApp is allauth's model: its viewset is built once the app registry is ready.
+        self.items = (*self.items, _single_sign_on_provider_viewset())
+        super().__init__()

@@ -40,6 +40,14 @@ class Organisation(models.Model):
             "Optional. People who verify an address at this domain join this organisation."
         ),
     )
+    accepts_join_requests = models.BooleanField(
+        _("accepts join requests"),
+        default=True,
+        help_text=_(
+            "People may ask to join; the organisation's HR officers approve or refuse each "
+            "request. Untick to admit people only by e-mail domain, invitation or single sign-on."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -79,6 +87,15 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation.name})"
+
+
+class MembershipProof(models.TextChoices):
+    PRIOR = "prior", _("Accepted before membership was verified")
+    EMAIL_DOMAIN = "email_domain", _("Verified e-mail domain")
+    INVITATION = "invitation", _("Invitation")
+    APPROVAL = "approval", _("Approved by HR")
+    SSO = "sso", _("Single sign-on")
+    ADMIN = "admin", _("Set by an administrator")
 
 
 class UserManager(BaseUserManager):
@@ -124,6 +141,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="members",
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    # `organisation` and `department` above are the *verified* membership, the only one any HR
+    # scope reads; a self-declared organisation waits in a MembershipRequest until proven.
+    membership_proof = models.CharField(
+        _("membership proven by"),
+        max_length=20,
+        choices=MembershipProof.choices,
+        blank=True,
+    )
+    membership_verified_at = models.DateTimeField(
+        _("membership verified at"), null=True, blank=True
+    )
     government_level = models.CharField(
         _("level of government"), max_length=20, choices=GovernmentLevel.choices, blank=True
     )
@@ -205,3 +233,167 @@ class HROfficerRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation}"
+
+
+class MembershipRequest(models.Model):
+    """A self-declared organisation (at sign-up or a move from the profile) waiting for proof.
+
+    While it is pending the person stays where they were verified (or nowhere): no HR of the
+    requested organisation sees them, only this request in the HR queue.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="membership_requests",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="membership_requests",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="membership_requests",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("membership request")
+        verbose_name_plural = _("membership requests")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_membership_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation} ({self.get_status_display()})"
+
+
+class Invitation(models.Model):
+    """HR invites a person into its organisation; accepting the signed link proves membership."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("e-mail address"))
+    full_name = models.CharField(_("full name"), max_length=200)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=models.Q(accepted_at__isnull=True),
+                name="one_open_invitation_per_address",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+
+class SingleSignOnRule(models.Model):
+    """How one identity provider's claims place people in an organisation and department.
+
+    `provider_id` is the allauth provider id of the OpenID Connect or SAML app. A login whose
+    `organisation_claim` equals `claim_value` (or any value, when it is blank) joins
+    `organisation`, verified; the department is the organisation's department whose name equals
+    the `department_claim` value (departments are never created from claims).
+    """
+
+    provider_id = models.CharField(
+        _("provider id"),
+        max_length=200,
+        help_text=_("The provider id of the OpenID Connect or SAML application, e.g. portesmer."),
+    )
+    organisation_claim = models.CharField(
+        _("organisation claim"), max_length=200, default="organisation"
+    )
+    claim_value = models.CharField(
+        _("claim value"),
+        max_length=200,
+        blank=True,
+        help_text=_("Blank: everyone this provider signs in belongs to the organisation."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="sso_rules",
+    )
+    department_claim = models.CharField(
+        _("department claim"), max_length=200, blank=True, default="department"
+    )
+
+    class Meta:
+        verbose_name = _("single sign-on rule")
+        verbose_name_plural = _("single sign-on rules")
+        ordering = ["provider_id", "claim_value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider_id", "claim_value"], name="unique_sso_rule_per_value"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id}: {self.claim_value or '*'} → {self.organisation}"

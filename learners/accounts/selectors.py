@@ -9,7 +9,13 @@ from collections import defaultdict
 
 from django.db.models import QuerySet
 
-from learners.accounts.models import HROfficerRole, Organisation, User
+from learners.accounts.models import (
+    HROfficerRole,
+    Invitation,
+    MembershipRequest,
+    Organisation,
+    User,
+)
 
 _CACHE_ATTR = "_hr_scope_organisation_ids"
 
@@ -76,3 +82,40 @@ def user_in_hr_scope(viewer: User, person: User) -> bool:
         person.organisation_id is not None
         and person.organisation_id in hr_scope_organisation_ids(viewer)
     )
+
+
+# Membership requests ----------------------------------------------------------------------
+# Pending members are outside every HR scope by construction: a self-declared organisation is a
+# MembershipRequest, never `User.organisation`, until proven. HR sees only this queue of them.
+
+
+def membership_requests_pending(viewer: User) -> QuerySet[MembershipRequest]:
+    """Pending requests to join an organisation in `viewer`'s HR scope, oldest first."""
+    return (
+        MembershipRequest.objects.filter(
+            status=MembershipRequest.Status.PENDING,
+            organisation_id__in=hr_scope_organisation_ids(viewer),
+        )
+        .select_related("user", "user__organisation", "organisation", "department")
+        .order_by("created_at", "pk")
+    )
+
+
+def membership_requests_pending_count(viewer: User) -> int:
+    if not hr_scope_organisation_ids(viewer):
+        return 0
+    return membership_requests_pending(viewer).count()
+
+
+def membership_request_pending_for(user: User) -> MembershipRequest | None:
+    return (
+        MembershipRequest.objects.filter(user=user, status=MembershipRequest.Status.PENDING)
+        .select_related("organisation", "department")
+        .first()
+    )
+
+
+def invitations_open(viewer: User) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        accepted_at__isnull=True, organisation_id__in=hr_scope_organisation_ids(viewer)
+    ).select_related("organisation", "department")

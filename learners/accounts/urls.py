@@ -1,7 +1,10 @@
-"""Account pages beyond allauth's (the profile)."""
+"""Account pages beyond allauth's (the profile, invitation links)."""
 
 from django.urls import path
 
 from learners.accounts import views as profile
 
-urlpatterns = [path("profile/", profile.profile_edit, name="profile_edit")]
+urlpatterns = [
+    path("profile/", profile.profile_edit, name="profile_edit"),
+    path("invitation/<str:token>/", profile.invitation_respond, name="membership_invitation"),
+]

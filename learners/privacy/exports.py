@@ -17,9 +17,10 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from learners.accounts.models import HROfficerRole, User
+from learners.accounts.models import HROfficerRole, Invitation, MembershipRequest, User
 from learners.attempts.models import QuizAttempt
 from learners.certificates.models import Certificate
 from learners.certificates.pdf import certificate_pdf_data, render_certificate_pdf
@@ -254,6 +255,44 @@ def _assignments(user: User) -> list[dict]:
     ]
 
 
+def _membership_requests(user: User) -> list[dict]:
+    rows = MembershipRequest.objects.filter(user=user).select_related("organisation", "department")
+    return [
+        {
+            "organisation": row.organisation.name,
+            "department": row.department.name if row.department_id else None,
+            "status": row.status,
+            "requested_at": row.created_at,
+            "decided_at": row.decided_at,
+        }
+        for row in rows.order_by("created_at", "id")
+    ]
+
+
+def _invitations(user: User) -> list[dict]:
+    # Invitations name the person by address before any account exists: those sent to one of
+    # their addresses, and the one they accepted.
+    addresses = [
+        user.email,
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    ]
+    rows = Invitation.objects.filter(Q(accepted_by=user) | Q(email__in=addresses)).select_related(
+        "organisation", "department"
+    )
+    return [
+        {
+            "organisation": row.organisation.name,
+            "department": row.department.name if row.department_id else None,
+            "email": row.email,
+            "full_name": row.full_name,
+            "job_title": row.job_title,
+            "invited_at": row.created_at,
+            "accepted_at": row.accepted_at,
+        }
+        for row in rows.distinct().order_by("created_at", "id")
+    ]
+
+
 def _reminders(user: User) -> list[dict]:
     return [
         {"kind": r.kind, "sent_at": r.sent_at}
@@ -330,6 +369,16 @@ def personal_data_files(user: User) -> list[ExportFile]:
             "hr_assignments",
             _assignments(user),
             _("Courses your organisation's HR assigned to you, with their due dates."),
+        ),
+        *_both(
+            "membership_requests",
+            _membership_requests(user),
+            _("Your requests to join an organisation or department, and what HR decided."),
+        ),
+        *_both(
+            "invitations",
+            _invitations(user),
+            _("Invitations to join an organisation sent to your e-mail addresses."),
         ),
         *_both(
             "reminders",

@@ -10,10 +10,11 @@ from django.apps import apps
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from learners.accounts.models import HROfficerRole, User
+from learners.accounts.models import HROfficerRole, Invitation, User
 from learners.attempts.models import QuizAttempt
 from learners.certificates.models import Certificate
 from learners.privacy.contributors import privacy_contributors
@@ -103,6 +104,11 @@ def account_erase(*, user: User, erased_by: User | None = None, now: datetime | 
     now = now or timezone.now()
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
+        # Read before the address is replaced by the pseudonym below.
+        addresses = [
+            locked.email,
+            *EmailAddress.objects.filter(user=locked).values_list("email", flat=True),
+        ]
         if AccountErasure.objects.filter(user=locked).exists():
             raise ErasureRefused(_("This account has already been erased."))
         if (
@@ -126,6 +132,8 @@ def account_erase(*, user: User, erased_by: User | None = None, now: datetime | 
         locked.save()
         locked.groups.clear()
         locked.user_permissions.clear()
+        # Invitations hold a name and an address: those addressed to this person go too.
+        Invitation.objects.filter(Q(accepted_by=locked) | Q(email__in=addresses)).delete()
         EmailAddress.objects.filter(user=locked).delete()
         if apps.is_installed("allauth.socialaccount"):
             from allauth.socialaccount.models import SocialAccount

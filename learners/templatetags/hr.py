@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django import template
 from django.core.cache import cache
 
-from learners.accounts.selectors import is_hr_officer
+from learners.accounts.selectors import is_hr_officer, membership_requests_pending_count
 from learners.hr.signals import NAV_CACHE_SECONDS, nav_cache_key
 
 register = template.Library()
@@ -22,6 +22,16 @@ def show_hr_link(context) -> bool:
     if user.is_superuser:
         return True
     return cache.get_or_set(nav_cache_key(user.pk), lambda: is_hr_officer(user), NAV_CACHE_SECONDS)
+
+
+@register.simple_tag(takes_context=True)
+def membership_queue_count(context) -> int:
+    """Pending join requests in the viewer's scope, for the HR navigation (one COUNT query)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    return membership_requests_pending_count(user)
 
 
 @register.simple_tag

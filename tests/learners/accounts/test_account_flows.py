@@ -6,7 +6,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 
-from learners.models import GovernmentLevel, User
+from learners.models import GovernmentLevel, MembershipRequest, User
 from tests.factories import PASSWORD, DepartmentFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,10 @@ def test_signup_verify_then_log_in(client, organisation):
     assert response.url == "/accounts/confirm-email/"
     user = User.objects.get(email="beatriz@testbridge.example")
     assert user.full_name == "Beatriz Nueva"
-    assert user.organisation == organisation
+    # A self-declared organisation is a pending request, outside every HR scope.
+    assert user.organisation is None
+    request = MembershipRequest.objects.get(user=user)
+    assert (request.organisation, request.status) == (organisation, "pending")
     assert user.job_title == "International relations officer"
     assert user.government_level == GovernmentLevel.LOCAL
     assert not EmailAddress.objects.get(user=user).verified
@@ -262,9 +265,11 @@ def test_profile_edit_saves(learner_client, learner):
     learner.refresh_from_db()
     assert (learner.full_name, learner.department, learner.job_title) == (
         "Lea Renamed",
-        department,
+        None,  # a new department, like a new organisation, waits for HR's approval
         "Head of unit",
     )
+    request = MembershipRequest.objects.get(user=learner, status="pending")
+    assert (request.organisation, request.department) == (learner.organisation, department)
     assert (
         "Your profile has been saved" in learner_client.get("/accounts/profile/").content.decode()
     )

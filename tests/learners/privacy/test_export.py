@@ -39,6 +39,10 @@ EXPECTED_FILES = {
     "hr_assignments.csv",
     "reminders.json",
     "reminders.csv",
+    "membership_requests.json",
+    "membership_requests.csv",
+    "invitations.json",
+    "invitations.csv",
 }
 
 

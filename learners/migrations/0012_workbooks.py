@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learners', '0010_privacy_exports_erasures'),
+        ('learners', '0011_accounts_membership'),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
