@@ -29,9 +29,11 @@ class LearnersConfig(AppConfig):
         from learners.progress.selectors import dashboard_extras_register
         from learners.progress.services import completion_requirement_register
         from learners.progress.signals import course_completed
+        from learners.workbooks.selectors import required_workbooks_accepted
 
         course_completed.connect(on_course_completed, dispatch_uid="certificate_issue")
         completion_requirement_register(required_quizzes_passed)
+        completion_requirement_register(required_workbooks_accepted, every_rule=True)
         dashboard_extras_register(attach_quiz_extras)
         dashboard_extras_register(attach_assignment_extras)
 

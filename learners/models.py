@@ -31,8 +31,10 @@ from learners.hr.models import (
     ReminderKind,
     ReminderLog,
 )
+from learners.journal.models import ReflectionNote
 from learners.privacy.models import AccountErasure, DataExport, ExportStatus
 from learners.progress.models import ActivityEvent, Enrolment, EnrolmentSource, LessonProgress, Verb
+from learners.workbooks.models import SubmissionStatus, Workbook, WorkbookSubmission
 
 __all__ = [
     "AccountErasure",
@@ -60,9 +62,13 @@ __all__ = [
     "LessonProgress",
     "Organisation",
     "QuizAttempt",
+    "ReflectionNote",
     "ReminderKind",
     "ReminderLog",
     "RevocationReason",
+    "SubmissionStatus",
     "User",
     "Verb",
+    "Workbook",
+    "WorkbookSubmission",
 ]

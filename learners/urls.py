@@ -5,8 +5,10 @@ from learners.attempts import views as quizzes
 from learners.certificates import transcript_views
 from learners.certificates import views as certificates
 from learners.hr import views as hr
+from learners.journal import views as journal
 from learners.privacy import views as privacy
 from learners.progress import views as learning
+from learners.workbooks import views as workbooks
 
 urlpatterns = [
     path("learn/", learning.dashboard, name="learn_dashboard"),
@@ -24,6 +26,29 @@ urlpatterns = [
         "learn/attempts/<uuid:public_id>/result/",
         quizzes.attempt_result,
         name="learn_attempt_result",
+    ),
+    path("learn/workbooks/<id:page_id>/", workbooks.workbook_edit, name="learn_workbook"),
+    path(
+        "learn/workbooks/mine/<uuid:public_id>/v<id:number>/",
+        workbooks.submission_detail,
+        name="learn_workbook_submission",
+    ),
+    path(
+        "learn/workbooks/mine/<uuid:public_id>/plan.pdf",
+        workbooks.workbook_pdf,
+        name="learn_workbook_pdf",
+    ),
+    path(
+        "learn/workbooks/mine/<uuid:public_id>/plan.docx",
+        workbooks.workbook_docx,
+        name="learn_workbook_docx",
+    ),
+    path("learn/notes/", journal.my_notes, name="learn_notes"),
+    path("learn/notes/export.csv", journal.notes_csv, name="learn_notes_csv"),
+    path(
+        "learn/notes/<id:lesson_id>/<slug:block_id>/",
+        journal.note_save_view,
+        name="learn_note_save",
     ),
     path("learn/courses/<id:course_id>/retake/", certificates.retake, name="learn_retake"),
     path("learn/certificates/<str:code>/pdf", certificates.certificate_pdf, name="certificate_pdf"),

@@ -6,6 +6,7 @@ from learners.certificates import wagtail_hooks as certificates_hooks
 from learners.privacy import wagtail_hooks as privacy_hooks
 from learners.progress import admin_panels
 from learners.progress import wagtail_hooks as progress_hooks
+from learners.workbooks import wagtail_hooks as workbooks_hooks
 
 __all__ = [
     "accounts_hooks",
@@ -14,4 +15,5 @@ __all__ = [
     "certificates_hooks",
     "privacy_hooks",
     "progress_hooks",
+    "workbooks_hooks",
 ]

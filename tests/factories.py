@@ -293,3 +293,136 @@ def make_document(title: str = "Test handout"):
     return Document.objects.create(
         title=title, file=ContentFile(b"%PDF-1.4\n% test\n", name="handout.pdf")
     )
+
+
+# --- Workbooks -----------------------------------------------------------------------------------
+def workbook_sections(seed_lesson_id: int | None = None) -> list[dict]:
+    """Two sections using every kind of field, as StreamField data with fixed block ids."""
+    return [
+        {
+            "type": "section",
+            "id": "sec-diagnosis",
+            "value": {
+                "heading": "Diagnosis",
+                "instructions": "<p>Describe your <b>assets</b>.</p>",
+                "fields": [
+                    {
+                        "type": "long_text",
+                        "id": "fld-assets",
+                        "value": {
+                            "label": "Assets and existing ties",
+                            "help_text": "",
+                            "max_length": 500,
+                            "seed_from_lesson": seed_lesson_id,
+                        },
+                    },
+                    {
+                        "type": "table",
+                        "id": "fld-ties",
+                        "value": {
+                            "label": "Existing ties",
+                            "help_text": "",
+                            "columns": ["Partner", "Since"],
+                            "max_rows": 3,
+                        },
+                    },
+                    {
+                        "type": "choice",
+                        "id": "fld-priorities",
+                        "value": {
+                            "label": "Priorities",
+                            "help_text": "",
+                            "choices": ["Climate", "Trade", "Culture"],
+                            "multiple": True,
+                        },
+                    },
+                ],
+            },
+        },
+        {
+            "type": "section",
+            "id": "sec-partners",
+            "value": {
+                "heading": "Partners",
+                "instructions": "",
+                "fields": [
+                    {
+                        "type": "scored_matrix",
+                        "id": "fld-scoring",
+                        "value": {
+                            "label": "Partner scoring",
+                            "help_text": "",
+                            "row_label": "Partner",
+                            "criteria": [
+                                {"name": "Fit", "weight": 2},
+                                {"name": "Cost", "weight": 1},
+                            ],
+                            "max_rows": 3,
+                        },
+                    },
+                    {
+                        "type": "grid",
+                        "id": "fld-stakeholders",
+                        "value": {
+                            "label": "Stakeholder map",
+                            "help_text": "",
+                            "x_axis": "Interest",
+                            "y_axis": "Influence",
+                            "max_length": 300,
+                        },
+                    },
+                    {
+                        "type": "indicator_table",
+                        "id": "fld-indicators",
+                        "value": {"label": "Indicators", "help_text": "", "max_rows": 2},
+                    },
+                ],
+            },
+        },
+    ]
+
+
+WORKBOOK_RUBRIC = [
+    {
+        "type": "criterion",
+        "id": "crit-evidence",
+        "value": {
+            "name": "Evidence",
+            "description": "",
+            "levels": [
+                {"label": "Weak", "points": 0, "description": ""},
+                {"label": "Sound", "points": 2, "description": ""},
+                {"label": "Strong", "points": 4, "description": ""},
+            ],
+        },
+    },
+    {
+        "type": "criterion",
+        "id": "crit-feasibility",
+        "value": {
+            "name": "Feasibility",
+            "description": "",
+            "levels": [
+                {"label": "Unclear", "points": 0, "description": ""},
+                {"label": "Realistic", "points": 4, "description": ""},
+            ],
+        },
+    },
+]
+
+
+def make_workbook(course: Page, *, seed_lesson_id: int | None = None, **fields):
+    """A published workbook page under `course`, with two sections and a two-criterion rubric."""
+    from courses.models import WorkbookPage
+
+    _counter["course"] += 1
+    page = WorkbookPage(
+        title=fields.pop("title", f"Action plan {_counter['course']}"),
+        slug=f"workbook-{_counter['course']}",
+        sections=workbook_sections(seed_lesson_id),
+        rubric=WORKBOOK_RUBRIC,
+        **fields,
+    )
+    course.add_child(instance=page)
+    _publish(page)
+    return page

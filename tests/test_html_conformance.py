@@ -34,14 +34,22 @@ from cms import views as cms_views
 from cms.demo.site import COURSE_EDITORS, TRAINERS, ensure_authoring
 from cms.models import StandardPage
 from courses.models import QuestionBank
+from courses.selectors.workbooks import workbook_spec
 from learners.accounts.services import invitation_token, membership_request_submit
 from learners.attempts.services import attempt_start, attempt_submit
 from learners.certificates.services import certificate_revoke
 from learners.hr.services import assignment_create
+from learners.journal.services import note_save
 from learners.models import AssignmentTarget, Certificate, Invitation, RevocationReason
 from learners.privacy.archive import data_export_build
 from learners.privacy.services import data_export_request
 from learners.progress.services import enrolment_create, lesson_complete, lesson_view_record
+from learners.workbooks.services import (
+    submission_review,
+    workbook_open,
+    workbook_save,
+    workbook_submit,
+)
 from tests.courses.test_rendering import all_blocks_body
 from tests.factories import (
     PASSWORD,
@@ -57,10 +65,20 @@ from tests.factories import (
     make_document,
     make_image,
     make_quiz,
+    make_workbook,
     wrong_form,
 )
 
 ROOT = Path(settings.BASE_DIR)
+WORKBOOK_FORM = {
+    "f-fld-assets": "A port and two universities.",
+    "f-fld-ties-0-0": "Porto",
+    "f-fld-priorities": ["Climate"],
+    "f-fld-scoring-0-name": "Eurocities",
+    "f-fld-scoring-0-s0": "4",
+    "f-fld-stakeholders-hh": "Mayor",
+    "f-fld-indicators-0-0": "Agreements signed",
+}
 JAR_CANDIDATES = [
     ROOT / ".vnu/node_modules/vnu-jar/build/dist/vnu.jar",
     ROOT / "node_modules/vnu-jar/build/dist/vnu.jar",
@@ -82,6 +100,10 @@ NOT_HTML_PAGES = {
     "hr_export_download",  # CSV or spreadsheet
     "quiz_report_csv",  # CSV
     "learn_transcript_pdf",  # PDF
+    "learn_workbook_pdf",  # PDF
+    "learn_workbook_docx",  # Word document
+    "learn_notes_csv",  # CSV
+    "learn_note_save",  # POST, redirects
     "healthz",  # JSON, for load balancers
     "readyz",  # JSON, for load balancers
     "privacy_export_request",  # POST, redirects
@@ -307,6 +329,37 @@ def world():
     )
     colleague_enrolment = complete_course(colleague, other)
     revoked = Certificate.objects.get(enrolment=colleague_enrolment)
+    # Capstone workbooks: one reviewed (revise) with a second version waiting, in the flagship;
+    # one draft in the course in progress; a reflection note.
+    workbook_page = make_workbook(flagship.course, title="Your action plan")
+    spec = workbook_spec(workbook_page)
+    workbook = workbook_open(user=learner, enrolment=enrolment, page=workbook_page)
+    workbook = workbook_save(
+        user=learner, workbook=workbook, spec=spec, data=WORKBOOK_FORM, expected_version=0
+    )
+    first_version = workbook_submit(user=learner, workbook=workbook, spec=spec)
+    submission_review(
+        reviewer=admin,
+        submission=first_version,
+        levels={"crit-evidence": 1, "crit-feasibility": 0},
+        section_feedback={"sec-diagnosis": "Name the partners."},
+        overall_feedback="Add a budget.",
+        accept=False,
+    )
+    workbook = workbook_save(
+        user=learner, workbook=workbook, spec=spec, data=WORKBOOK_FORM, expected_version=1
+    )
+    second_version = workbook_submit(user=learner, workbook=workbook, spec=spec)
+    draft_page = make_workbook(third.course, title="Your funding plan")
+    note_save(
+        user=learner,
+        lesson=first,
+        block_id="reflection-1",
+        prompt="Which partner matters most?",
+        course_id=flagship.course.pk,
+        course_title=flagship.course.title,
+        text="Our twin city.",
+    )
     certificate_revoke(
         certificate=revoked, actor=admin, reason=RevocationReason.MISCONDUCT, note="Case 12"
     )
@@ -329,6 +382,10 @@ def world():
         "failed": failed,
         "passed": passed,
         "open_attempt": open_attempt,
+        "workbook_page": workbook_page,
+        "first_version": first_version,
+        "second_version": second_version,
+        "draft_page": draft_page,
     }
 
 
@@ -434,6 +491,27 @@ def test_every_page_is_valid_html(client, tmp_path, world):
     with mock.patch("learners.certificates.views.certificate_render"):
         pdf = reverse("certificate_pdf", args=[world["certificate"].code])
         pages.get(client, "learner", "certificate-pdf-pending", pdf, status=503)
+    pages.get(client, "learner", "workbook-page", world["workbook_page"].url)
+    pages.get(
+        client,
+        "learner",
+        "workbook-waiting",
+        reverse("learn_workbook", args=[world["workbook_page"].pk]),
+    )
+    for version in ("first_version", "second_version"):
+        submission = world[version]
+        url = reverse(
+            "learn_workbook_submission", args=[submission.workbook.public_id, submission.number]
+        )
+        pages.get(client, "learner", f"workbook-{version}", url)
+    draft = reverse("learn_workbook", args=[world["draft_page"].pk])
+    pages.get(client, "learner", "workbook-draft", draft)
+    client.post(draft, {**WORKBOOK_FORM, "version": 0, "action": "save"})
+    stale = {"f-fld-assets": "From another tab", "version": 0, "action": "save"}
+    pages.add("learner", "workbook-conflict", client.post(draft, stale), status=409)
+    too_long = {"f-fld-assets": "x" * 600, "version": 1, "action": "save"}
+    pages.add("learner", "workbook-too-long", client.post(draft, too_long), status=400)
+    pages.get(client, "learner", "my-notes", reverse("learn_notes"))
     pages.get(client, "learner", "password-change", reverse("account_change_password"))
     pages.get(client, "learner", "email-addresses", reverse("account_email"))
     my_data = reverse("privacy_my_data")
@@ -463,6 +541,10 @@ def test_every_page_is_valid_html(client, tmp_path, world):
     report = reverse("quiz_report", args=[world["module_quiz"].pk])
     pages.get(client, "trainer", "quiz-report", report, admin=True)
     pages.get(client, "trainer", "admin-dashboard", reverse("wagtailadmin_home"), admin=True)
+    pages.get(client, "trainer", "workbook-reviews", reverse("workbook_review_index"), admin=True)
+    for version in ("first_version", "second_version"):
+        review = reverse("workbook_review", args=[world[version].pk])
+        pages.get(client, "trainer", f"workbook-review-{version}", review, admin=True)
     client.force_login(world["admin"])
     pages.get(client, "admin", "certificates", reverse("certificate_admin_index"), admin=True)
     detail = reverse("certificate_admin_detail", args=[world["revoked"].pk])

@@ -4,6 +4,7 @@ from .certificates import CertificateTemplate
 from .course import CompletionRule, CoursePage, EnrolmentPolicy, Level
 from .lesson import LessonPage, ModulePage
 from .quiz import QuizPage, ReviewPolicy
+from .workbook import WorkbookPage
 
 __all__ = [
     "CertificateTemplate",
@@ -18,4 +19,5 @@ __all__ = [
     "QuizPage",
     "ReviewPolicy",
     "Topic",
+    "WorkbookPage",
 ]

@@ -148,7 +148,7 @@ class CoursePage(CachedViewRestrictionsMixin, Page):
     ]
 
     parent_page_types = ["courses.CourseCataloguePage"]
-    subpage_types = ["courses.ModulePage", "courses.QuizPage"]
+    subpage_types = ["courses.ModulePage", "courses.QuizPage", "courses.WorkbookPage"]
     # The explorer lists modules in course order (tree order), not by last update.
     admin_default_ordering = "ord"
 

@@ -90,3 +90,20 @@ def requires_quizzes(course: Page) -> bool:
 
 
 # --- Quizzes -----------------------------------------------------------------------------------
+
+
+def lesson_reflection_prompt(lesson: LessonPage, block_id: str) -> str | None:
+    """The text of the reflection prompt with this block id in a lesson's body, if any."""
+    for block in lesson.body.raw_data:
+        if block.get("type") == "reflection" and block.get("id") == block_id:
+            return (block.get("value") or {}).get("prompt", "")
+    return None
+
+
+def lesson_reflection_prompts(lesson: LessonPage) -> list[tuple[str, str]]:
+    """(block id, prompt) of every reflection block in a lesson's body, in order."""
+    return [
+        (block.get("id") or "", (block.get("value") or {}).get("prompt", ""))
+        for block in lesson.body.raw_data
+        if block.get("type") == "reflection" and block.get("id")
+    ]

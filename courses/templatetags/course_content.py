@@ -15,6 +15,7 @@ from courses.selectors.outline import course_outline as outline_of
 from courses.selectors.outline import lesson_navigation as navigation_of
 from courses.selectors.outline import outline_for_page
 from courses.selectors.quizzes import quiz_questions_plain
+from courses.selectors.workbooks import live_workbooks
 
 register = template.Library()
 
@@ -34,6 +35,12 @@ def catalogue_listing(catalogue, filters):
 @register.simple_tag
 def catalogue_choices():
     return catalogue_facets()
+
+
+@register.simple_tag
+def course_workbooks(course):
+    """{% course_workbooks page as workbooks %}: the capstone workbooks listed after the modules."""
+    return live_workbooks(course)
 
 
 @register.simple_tag

@@ -41,6 +41,8 @@ class Certificate(models.Model):
     course_title = models.CharField(max_length=255)
     completed_on = models.DateField()
     estimated_hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    # The accepted capstone workbook(s) the course required, named on the certificate.
+    capstone_title = models.CharField(max_length=255, blank=True)
     final_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     issuer_name = models.CharField(max_length=200)
     signatory_name = models.CharField(max_length=120, blank=True)

@@ -44,6 +44,7 @@ def certificate_pdf_data(certificate: Certificate) -> CertificatePdfData:
         primary_colour=design.primary_colour,
         accent_colour=design.accent_colour,
         estimated_hours=certificate.estimated_hours,
+        capstone_title=certificate.capstone_title,
         final_score=certificate.final_score,
         expires_on=certificate.expires_on,
         logo=design.logo,
@@ -162,6 +163,7 @@ class CertificatePdfData:
     primary_colour: str = "#1f4e79"
     accent_colour: str = "#c8a951"
     estimated_hours: Decimal | None = None
+    capstone_title: str = ""
     final_score: Decimal | None = None
     expires_on: date | None = None
     logo: bytes | None = None
@@ -255,6 +257,10 @@ def render_certificate_pdf(data: CertificatePdfData) -> bytes:
     pdf.line(70, y + 1, PAGE_W - 70, y + 1)
     y = centred(y + 4, data.statement, 12, h=7)
     y = centred(y + 1, data.course_title, 17, bold=True, colour=primary, h=9)
+    if data.capstone_title:
+        y = centred(
+            y, _("including the capstone “%(title)s”") % {"title": data.capstone_title}, 11, h=6
+        )
 
     facts = [_("Completed on %(date)s") % {"date": date_format(data.completed_on, "DATE_FORMAT")}]
     if data.estimated_hours:

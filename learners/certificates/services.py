@@ -28,6 +28,7 @@ from learners.certificates.models import (
 from learners.certificates.rules import REMINDER_THRESHOLDS, certificate_expiry, reminder_due
 from learners.progress.models import Enrolment, Verb
 from learners.progress.services import activity_record
+from learners.workbooks.selectors import accepted_capstone_titles
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ def _new_certificate(*, enrolment: Enrolment, holder_name: str) -> Certificate:
         completed_on=completed_on,
         estimated_hours=terms.estimated_hours if terms else None,
         final_score=final_assessment_score(enrolment),
+        capstone_title="; ".join(accepted_capstone_titles(enrolment))[:255],
         issuer_name=template.issuer_name,
         signatory_name=template.signatory_name,
         signatory_title=template.signatory_title,
@@ -154,6 +156,7 @@ def certificate_reissue(
             "course_title",
             "completed_on",
             "estimated_hours",
+            "capstone_title",
             "final_score",
             "issuer_name",
             "signatory_name",

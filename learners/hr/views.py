@@ -55,6 +55,7 @@ from learners.hr.services import (
     export_job_start,
     learner_department_set,
 )
+from learners.workbooks.selectors import workbook_status_lines
 
 
 def hr_required(view):
@@ -311,6 +312,8 @@ def learner_detail(request, user_id: int):
             "move_form": DepartmentMoveForm(person=detail.person),
             "status_labels": STATUS_LABELS,
             "status_badges": STATUS_BADGES,
+            # The status of capstone workbooks, never their content (which is the learner's).
+            "workbooks": workbook_status_lines(detail.person),
         },
     )
 

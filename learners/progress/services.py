@@ -247,12 +247,20 @@ def lesson_complete(*, user: User, enrolment: Enrolment, lesson: Page) -> bool:
 # from `LearnersConfig.ready()`, so progress never imports them: each is called with the
 # enrolment and returns True when its requirement is met.
 EXTRA_REQUIREMENTS: list[Callable[[Enrolment], bool]] = []
+EVERY_RULE_REQUIREMENTS: list[Callable[[Enrolment], bool]] = []
 
 
-def completion_requirement_register(requirement: Callable[[Enrolment], bool]) -> None:
-    """Add a condition that a course with quiz rules must meet before it completes."""
-    if requirement not in EXTRA_REQUIREMENTS:
-        EXTRA_REQUIREMENTS.append(requirement)
+def completion_requirement_register(
+    requirement: Callable[[Enrolment], bool], *, every_rule: bool = False
+) -> None:
+    """Add a condition that a course must meet before it completes.
+
+    By default it counts only under the "lessons and quizzes" rule; `every_rule=True` makes it
+    count whatever the rule (a required capstone workbook does not depend on quizzes).
+    """
+    registry = EVERY_RULE_REQUIREMENTS if every_rule else EXTRA_REQUIREMENTS
+    if requirement not in registry:
+        registry.append(requirement)
 
 
 def enrolment_completion_check(*, enrolment: Enrolment) -> bool:
@@ -274,6 +282,8 @@ def enrolment_completion_check(*, enrolment: Enrolment) -> bool:
     if requires_quizzes(course) and not all(
         requirement(enrolment) for requirement in EXTRA_REQUIREMENTS
     ):
+        return False
+    if not all(requirement(enrolment) for requirement in EVERY_RULE_REQUIREMENTS):
         return False
     now = timezone.now()
     with transaction.atomic():

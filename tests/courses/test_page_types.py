@@ -4,7 +4,14 @@ import pytest
 from wagtail.models import Page
 
 from cms.models import HomePage, StandardPage
-from courses.models import CourseCataloguePage, CoursePage, LessonPage, ModulePage, QuizPage
+from courses.models import (
+    CourseCataloguePage,
+    CoursePage,
+    LessonPage,
+    ModulePage,
+    QuizPage,
+    WorkbookPage,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +63,9 @@ def test_declared_parent_and_subpage_models():
     assert set(QuizPage.allowed_parent_page_models()) == {ModulePage, CoursePage}
     assert CourseCataloguePage.allowed_subpage_models() == [CoursePage]
     # A quiz under a course is its final assessment; under a module, that module's quiz.
-    assert set(CoursePage.allowed_subpage_models()) == {ModulePage, QuizPage}
+    assert set(CoursePage.allowed_subpage_models()) == {ModulePage, QuizPage, WorkbookPage}
+    assert set(WorkbookPage.allowed_parent_page_models()) == {CoursePage}
+    assert WorkbookPage.allowed_subpage_models() == []
     assert set(ModulePage.allowed_subpage_models()) == {LessonPage, QuizPage}
     assert LessonPage.allowed_subpage_models() == []
     assert QuizPage.allowed_subpage_models() == []

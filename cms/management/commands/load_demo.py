@@ -7,6 +7,7 @@ from cms.demo.hr import load_hr
 from cms.demo.people import DEMO_ACCOUNTS, load_people
 from cms.demo.quizzes import ensure_demo_attempts, load_quizzes
 from cms.demo.site import load_site
+from cms.demo.workbook import load_workbook
 
 
 class Command(BaseCommand):
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             ensure_demo_attempts(site["course"], people["learners"])
             load_certificates(site, people)
             load_hr(site["course"], people)
+            load_workbook(site["course"], people)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(
             "Demo accounts (password from DEMO_PASSWORD, "

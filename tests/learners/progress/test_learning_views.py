@@ -327,9 +327,10 @@ def test_another_learner_cannot_touch_my_records(
 def test_learner_urls_carry_no_record_ids():
     """Nothing under /learn/ names an enrolment or a user, so no id can reveal another's data.
 
-    Content ids (course, lesson, quiz) are public; the only record keys are an attempt's random
-    UUID and a certificate's code, both refused (404) to anyone but their holder (tested with
-    the quiz and certificate views). User ids appear only under /hr/, behind the HR scope.
+    Content ids (course, lesson, quiz, workbook page, reflection block) are public; the only
+    record keys are random UUIDs (an attempt's, a workbook's, with the number of a submitted
+    version) and a certificate's code, all refused (404) to anyone but their holder (tested with
+    the quiz, workbook and certificate views). User ids appear only under /hr/, behind the HR scope.
     """
     converters = {
         name
@@ -337,7 +338,16 @@ def test_learner_urls_carry_no_record_ids():
         if str(pattern.pattern).startswith("learn/")
         for name in pattern.pattern.converters
     }
-    assert converters <= {"course_id", "lesson_id", "quiz_id", "public_id", "code"}
+    assert converters <= {
+        "course_id",
+        "lesson_id",
+        "quiz_id",
+        "page_id",
+        "block_id",
+        "public_id",
+        "number",
+        "code",
+    }
 
 
 @pytest.mark.parametrize("path", ["/learn/1/", "/learn/transcript/1/", "/learn/users/1/"])

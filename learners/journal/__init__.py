@@ -1,0 +1,1 @@
+"""The reflection journal: learners' private answers to lessons' reflection prompts."""

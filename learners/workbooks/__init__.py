@@ -1,0 +1,1 @@
+"""Capstone workbooks: drafts, submitted versions and their review."""
