@@ -329,8 +329,9 @@ def test_learner_urls_carry_no_record_ids():
 
     Content ids (course, lesson, quiz, workbook page, reflection block) are public; the only
     record keys are random UUIDs (an attempt's, a workbook's, with the number of a submitted
-    version) and a certificate's code, all refused (404) to anyone but their holder (tested with
-    the quiz, workbook and certificate views). User ids appear only under /hr/, behind the HR scope.
+    version), a certificate's code and signed download tokens (the data export's), all refused
+    (404) to anyone but their holder (tested with the quiz, workbook, certificate and privacy
+    views). User ids appear only under /hr/, behind the HR scope.
     """
     converters = {
         name
@@ -347,6 +348,7 @@ def test_learner_urls_carry_no_record_ids():
         "public_id",
         "number",
         "code",
+        "token",
     }
 
 
