@@ -5,11 +5,7 @@ Thin views: signed in, an HR officer (else 403), the object in scope (else 404).
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from learners.accounts.decorators import hr_officer_required
 from learners.accounts.forms import InvitationCSVForm, InvitationForm
 from learners.accounts.selectors import (
     invitations_open,
-    is_hr_officer,
     membership_requests_pending,
 )
 from learners.accounts.services import (
@@ -34,16 +30,7 @@ from learners.accounts.services import (
     membership_request_decide,
 )
 
-
-def _hr_only(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_hr_officer(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+_hr_only = hr_officer_required
 
 
 def _accept_url_for(request):

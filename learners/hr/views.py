@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from learners.accounts.decorators import hr_officer_required
 from learners.accounts.selectors import is_hr_officer
 from learners.hr.exports import (
     CONTENT_TYPES,
@@ -57,18 +56,7 @@ from learners.hr.services import (
 )
 from learners.workbooks.selectors import workbook_status_lines
 
-
-def hr_required(view):
-    """Signed in (else the login page) and an HR officer or administrator (else 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_hr_officer(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+hr_required = hr_officer_required
 
 
 def _filters(request):
