@@ -391,6 +391,12 @@ def main() -> int:
     parser.add_argument("--plan", help="A JSON file from prepare_load_journey (skips the setup).")
     parser.add_argument("--web-workers", type=int, default=2, help="Self-served: gunicorn workers.")
     parser.add_argument("--port", type=int, default=8421, help="Self-served: the port.")
+    parser.add_argument(
+        "--ready-timeout",
+        type=float,
+        default=900,
+        help="Self-served: seconds to wait for /readyz (migrations on a busy machine).",
+    )
     args = parser.parse_args()
     # SIGTERM (a CI timeout, kill) unwinds like Ctrl+C, so a self-served stack is stopped too.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
@@ -426,7 +432,7 @@ def main() -> int:
         )
     try:
         if server is not None:
-            wait_ready(base_url, 300, server)
+            wait_ready(base_url, args.ready_timeout, server)
         plan = (
             json.loads(Path(args.plan).read_text())
             if args.plan

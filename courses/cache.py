@@ -102,6 +102,24 @@ def _bump_now_and_on_commit(keys: list[str]) -> None:
     transaction.on_commit(lambda: _bump(keys))
 
 
+_PAGES_KEY = "courses:pages:version"
+
+
+def pages_version() -> str:
+    """A token that any page save, delete or move replaces: the key of whole cached pages."""
+    found = cache.get(_PAGES_KEY)
+    if found is None:
+        found = _token()
+        cache.add(_PAGES_KEY, found, timeout=None)
+        found = cache.get(_PAGES_KEY, found)
+    return found
+
+
+def pages_changed() -> None:
+    """Every whole page cached for anonymous visitors is stale (`courses/page_cache.py`)."""
+    _bump_now_and_on_commit([_PAGES_KEY])
+
+
 def courses_changed(course_ids: Iterable[int]) -> None:
     """Outlines of these courses are stale (a page of theirs was published, moved, deleted)."""
     keys = [_version_key(course_id) for course_id in set(course_ids)]

@@ -37,10 +37,12 @@ def _courses_touching(page: Page) -> list[int]:
 def page_changed(sender, instance, **kwargs) -> None:
     if isinstance(instance, Page):
         outline_cache.courses_changed(_courses_touching(instance))
+        outline_cache.pages_changed()
 
 
 def page_moved(sender, instance, **kwargs) -> None:
     outline_cache.everything_changed()
+    outline_cache.pages_changed()
 
 
 def site_changed(sender, instance, **kwargs) -> None:
@@ -49,6 +51,7 @@ def site_changed(sender, instance, **kwargs) -> None:
 
 def restrictions_changed(sender, instance, **kwargs) -> None:
     outline_cache.view_restrictions_changed()
+    outline_cache.pages_changed()
 
 
 def connect() -> None:

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Course pages and catalogues for anonymous visitors, from the cache, before routing.
+    "courses.page_cache.AnonymousPageCacheMiddleware",
     # Routes Wagtail page requests in two queries instead of two per level of the tree.
     "courses.routing.PageRouteMiddleware",
 ]
@@ -103,6 +105,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "csp.context_processors.nonce",
+                # Last: a page rendered for the anonymous page cache gets a CSRF placeholder.
+                "courses.page_cache.csrf_placeholder",
             ],
             # `|iso_datetime` for every <time datetime="…">, without a {% load %} to forget.
             "builtins": ["cms.templatetags.html_dates"],

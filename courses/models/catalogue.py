@@ -29,6 +29,9 @@ class Topic(models.Model):
 class CourseCataloguePage(CachedViewRestrictionsMixin, Page):
     """Lists the published courses beneath it, filtered by topic, level and language."""
 
+    # The same for every anonymous visitor: served from the cache (courses/page_cache.py).
+    anonymous_page_cache = True
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

@@ -32,6 +32,9 @@ class CompletionRule(models.TextChoices):
 
 
 class CoursePage(CachedViewRestrictionsMixin, Page):
+    # The same for every anonymous visitor: served from the cache (courses/page_cache.py).
+    anonymous_page_cache = True
+
     summary = models.TextField(_("summary"), max_length=600)
     description = RichTextField(
         _("description"), blank=True, features=["bold", "italic", "link", "ol", "ul", "h3"]

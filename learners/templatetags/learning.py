@@ -54,3 +54,26 @@ def quiz_statuses_for(progress, outline):
     if outline is None:
         return {}
     return quiz_statuses_for_outline(getattr(progress, "enrolment", None), outline)
+
+
+@register.simple_tag
+def progress_state_key(progress, quiz_statuses=None):
+    """A short digest of what the outline shows of a learner's progress (ticks, module
+    percentages, quiz results): the key of outline fragments cached for everyone in that state.
+    Learners with the same lessons done and quiz results share the fragment; nothing else about
+    them is in it."""
+    import hashlib
+
+    if progress is None or not progress.is_enrolled:
+        return "none"
+    quizzes = sorted(
+        (quiz_id, status.passed, str(status.best_percent), status.attempts_left)
+        for quiz_id, status in (quiz_statuses or {}).items()
+        if status is not None
+    )
+    state = (
+        sorted(progress.completed_ids),
+        sorted(progress.module_percents.items()),
+        quizzes,
+    )
+    return hashlib.sha256(repr(state).encode()).hexdigest()[:24]

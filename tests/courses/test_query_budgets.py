@@ -24,9 +24,21 @@ def queries_for(client, url, django_assert_max_num_queries, budget) -> int:
 def test_course_page_queries_are_constant(client, django_assert_max_num_queries):
     small = make_course(modules=1, lessons_per_module=1)
     large = make_course(modules=4, lessons_per_module=4)
+    # Anonymous visitors are answered from the page cache (courses/page_cache.py): no query.
+    assert queries_for(client, small.course.url, django_assert_max_num_queries, 0) == 0
+    assert queries_for(client, large.course.url, django_assert_max_num_queries, 0) == 0
+
+
+def test_course_page_queries_are_constant_for_an_enrolled_learner(
+    learner_client, learner, django_assert_max_num_queries
+):
+    small = make_course(modules=1, lessons_per_module=1)
+    large = make_course(modules=4, lessons_per_module=4)
+    for tree in (small, large):
+        enrolment_create(user=learner, course=tree.course)
     assert queries_for(
-        client, small.course.url, django_assert_max_num_queries, COURSE_BUDGET
-    ) == queries_for(client, large.course.url, django_assert_max_num_queries, COURSE_BUDGET)
+        learner_client, small.course.url, django_assert_max_num_queries, COURSE_BUDGET
+    ) == queries_for(learner_client, large.course.url, django_assert_max_num_queries, COURSE_BUDGET)
 
 
 def test_lesson_page_queries_are_constant_for_an_enrolled_learner(
