@@ -393,13 +393,13 @@ def public_pages(pages: PageSet, client, role: str, world) -> None:
     flagship = world["flagship"]
     pages.get(client, role, "home", "/")
     pages.get(client, role, "standard-page", "/accessibility/")
-    pages.get(client, role, "catalogue", "/courses/")
-    pages.get(client, role, "catalogue-filtered", "/courses/", {"level": "introductory"})
+    pages.get(client, role, "catalogue", "/en/courses/")
+    pages.get(client, role, "catalogue-filtered", "/en/courses/", {"level": "introductory"})
     pages.get(client, role, "course", flagship.course.url)
     pages.get(client, role, "course-other", world["other"].course.url)
-    pages.get(client, role, "search", "/search/", {"q": "cities"})
-    pages.get(client, role, "search-empty", "/search/")
-    pages.get(client, role, "search-nothing-found", "/search/", {"q": "zzzxq"})
+    pages.get(client, role, "search", "/en/search/", {"q": "cities"})
+    pages.get(client, role, "search-empty", "/en/search/")
+    pages.get(client, role, "search-nothing-found", "/en/search/", {"q": "zzzxq"})
     pages.get(client, role, "verify-form", reverse("certificate_verify_form"))
     pages.get(client, role, "verify-valid", world["certificate"].get_verify_url())
     pages.get(client, role, "verify-revoked", world["revoked"].get_verify_url())
@@ -412,7 +412,7 @@ def public_pages(pages: PageSet, client, role: str, world) -> None:
         status=404,
     )
     pages.get(client, role, "not-found", "/no-such-page/", status=404)
-    pages.get(client, role, "refused-input", "/search/", {"q": "GDPR\x00"}, status=400)
+    pages.get(client, role, "refused-input", "/en/search/", {"q": "GDPR\x00"}, status=400)
 
 
 def test_every_page_is_valid_html(client, tmp_path, world):

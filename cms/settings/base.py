@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "cms.middleware.PrivateCacheMiddleware",
     "cms.middleware.InvalidInputMiddleware",
+    # Old addresses without /en/ or /es/ redirect to the visitor's language (cms/urls.py).
+    "cms.middleware.LanguagePrefixRedirectMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -225,7 +227,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/learn/"
+LOGIN_REDIRECT_URL = "learn_dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 
 # Single sign-on (docs/membership.md): OpenID Connect and SAML identity providers are SocialApps
