@@ -102,7 +102,12 @@ def test_hr_and_admin_paths_with_overlong_ids_are_404(client):
 # --- Characters no database stores --------------------------------------------------------------
 @pytest.mark.parametrize(
     "path",
-    ["/en/search/?q=%00", "/en/search/?q=a%01b", "/en/courses/?topic=%00", "/en/certificates/verify/?code=%00"],
+    [
+        "/en/search/?q=%00",
+        "/en/search/?q=a%01b",
+        "/en/courses/?topic=%00",
+        "/en/certificates/verify/?code=%00",
+    ],
 )
 def test_nul_and_controls_in_query_string_are_400_with_reason(client, path):
     response = client.get(path)

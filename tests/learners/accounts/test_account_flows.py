@@ -111,7 +111,9 @@ def test_wrong_password_is_refused_with_a_message(client, learner):
 
 def test_unknown_email_gets_the_same_message_as_a_wrong_password(client, learner):
     wrong = client.post("/en/accounts/login/", {"login": learner.email, "password": "nope"})
-    unknown = client.post("/en/accounts/login/", {"login": "nobody@example.org", "password": "nope"})
+    unknown = client.post(
+        "/en/accounts/login/", {"login": "nobody@example.org", "password": "nope"}
+    )
     assert wrong.context["form"].errors == unknown.context["form"].errors
 
 
@@ -271,7 +273,8 @@ def test_profile_edit_saves(learner_client, learner):
     request = MembershipRequest.objects.get(user=learner, status="pending")
     assert (request.organisation, request.department) == (learner.organisation, department)
     assert (
-        "Your profile has been saved" in learner_client.get("/en/accounts/profile/").content.decode()
+        "Your profile has been saved"
+        in learner_client.get("/en/accounts/profile/").content.decode()
     )
 
 

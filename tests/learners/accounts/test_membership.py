@@ -346,7 +346,9 @@ def test_existing_members_were_marked_prior_by_the_migration():
 def test_hr_nav_count_is_zero_without_requests(client, world):
     MembershipRequest.objects.all().delete()
     client.force_login(world["officer_a"])
-    assert "request" not in client.get("/en/hr/assignments/").content.decode().split("Members")[1][:40]
+    assert (
+        "request" not in client.get("/en/hr/assignments/").content.decode().split("Members")[1][:40]
+    )
 
 
 def test_an_organisation_closed_to_join_requests_refuses_them(client, world):

@@ -152,7 +152,9 @@ def test_verify_form_renders(client, db):
     response = client.get(reverse("certificate_verify_form"))
     assert response.status_code == 200
     assert 'name="code"' in response.content.decode()
-    assert reverse("certificate_verify_form") in client.get("/en/learn/", follow=True).content.decode()
+    assert (
+        reverse("certificate_verify_form") in client.get("/en/learn/", follow=True).content.decode()
+    )
 
 
 def test_verify_is_rate_limited_per_ip(client, certificate, settings):

@@ -27,5 +27,7 @@ def test_safe_next_url(rf, target, expected):
 
 @pytest.mark.django_db
 def test_enrol_with_a_bare_word_next_redirects_to_the_course(learner_client, course_tree):
-    response = learner_client.post(f"/en/learn/courses/{course_tree.course.pk}/enrol/", {"next": "0"})
+    response = learner_client.post(
+        f"/en/learn/courses/{course_tree.course.pk}/enrol/", {"next": "0"}
+    )
     assert response.status_code == 302 and response.url == course_tree.course.url

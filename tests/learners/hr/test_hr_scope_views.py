@@ -104,7 +104,8 @@ def test_out_of_scope_ids_give_404_everywhere(
     ]:
         assert client.get(url).status_code == 404, url
     assert (
-        client.post(f"/en/hr/learners/{other.pk}/department/", {"department": ""}).status_code == 404
+        client.post(f"/en/hr/learners/{other.pk}/department/", {"department": ""}).status_code
+        == 404
     )
     for base in ["/en/hr/", "/en/hr/export.csv", "/en/hr/export.xlsx", "/en/hr/exports/"]:
         for query in [
