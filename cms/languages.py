@@ -34,7 +34,8 @@ def page_for_path(request: HttpRequest, path: str) -> Page | None:
     if language is None:
         return None
     try:
-        match = resolve(path)
+        with translation.override(language):  # i18n_patterns match the active language only
+            match = resolve(path)
     except Resolver404:
         return None
     if match.func is not wagtail_views.serve:

@@ -172,7 +172,8 @@ class LanguagePrefixRedirectMiddleware:
             target = translated.get_url(request=request)
         else:
             try:
-                resolve(f"/{language}{path}")
+                with translation.override(language):
+                    resolve(f"/{language}{path}")
             except Resolver404:
                 return None
             target = f"{get_script_prefix().rstrip('/')}/{language}{path}"
