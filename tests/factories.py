@@ -441,5 +441,6 @@ def translate(page: Page, language: str = "es", **fields) -> Page:
     existing = existing.specific
     for name, value in fields.items():
         setattr(existing, name, value)
+    existing.set_url_path(existing.get_parent())
     existing.save()
     return _publish(existing).specific
