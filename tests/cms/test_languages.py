@@ -184,7 +184,8 @@ def test_a_translated_quiz_keeps_the_source_key_points_and_pass_mark_in_sync():
     value = raw[0]["value"]
     value["points"] = 5
     for choice in value["choices"]:
-        choice["value"]["correct"] = not choice["value"]["correct"]
+        item = choice.get("value", choice)  # list items with or without their block id
+        item["correct"] = not item["correct"]
     quiz = QuizPage.objects.get(pk=quiz.pk)
     quiz.questions = QuizPage._meta.get_field("questions").to_python(json.dumps(raw))
     quiz.pass_mark = 60
@@ -196,7 +197,7 @@ def test_a_translated_quiz_keeps_the_source_key_points_and_pass_mark_in_sync():
     )
     synced = spanish.questions.raw_data[0]["value"]
     assert spanish.pass_mark == 60 and synced["points"] == 5
-    assert [c["value"]["correct"] for c in synced["choices"]] == [
-        c["value"]["correct"] for c in value["choices"]
+    assert [c.get("value", c)["correct"] for c in synced["choices"]] == [
+        c.get("value", c)["correct"] for c in value["choices"]
     ]
     assert synced["text"] == "¿Pregunta en español?"
