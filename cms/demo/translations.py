@@ -54,11 +54,32 @@ def _overlay(english, spanish):
         return {**english, "value": _overlay(english["value"], spanish)}
     if isinstance(english, dict) and isinstance(spanish, dict):
         return {k: _overlay(v, spanish[k]) if k in spanish else v for k, v in english.items()}
-    if isinstance(english, list) and isinstance(spanish, list) and len(english) == len(spanish):
-        return [_overlay(e, s) for e, s in zip(english, spanish, strict=True)]
+    if isinstance(english, list) and isinstance(spanish, list):
+        if len(english) == len(spanish):
+            return [_overlay(e, s) for e, s in zip(english, spanish, strict=True)]
+        return _overlay_blocks(english, spanish)
     if isinstance(english, str) and isinstance(spanish, str):
         return spanish
     return english
+
+
+def _overlay_blocks(english: list, spanish: list) -> list:
+    """Blocks added to the English page after it was loaded (the toolkit's practice documents)
+    have no Spanish counterpart: walk both lists, pairing blocks of the same type in order, and
+    keep an English block the Spanish list does not have."""
+    merged, j = [], 0
+    for block in english:
+        theirs = spanish[j] if j < len(spanish) else None
+        if (
+            isinstance(block, dict)
+            and isinstance(theirs, dict)
+            and block.get("type") == theirs.get("type")
+        ):
+            merged.append(_overlay(block, theirs))
+            j += 1
+        else:
+            merged.append(block)
+    return merged
 
 
 def _shadow(page: Page, values: dict) -> Page:
