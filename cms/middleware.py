@@ -8,10 +8,14 @@ from collections.abc import Callable
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import Resolver404, get_script_prefix, resolve
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from cms import languages
 from cms.views import page_not_found
 from learners.common.ids import MAX_ID
 
@@ -124,3 +128,54 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if enforced and parts.config is None and request.path.startswith(settings.CSP_ADMIN_PREFIX):
             parts.config = default_config(settings.CSP_ADMIN_DIRECTIVES)
         return parts
+
+
+class LanguagePrefixRedirectMiddleware:
+    """Old addresses without a language (`/learn/`, `/courses/x/`) redirect to their new one.
+
+    The language is the visitor's (the language cookie the switcher sets, else the browser's
+    Accept-Language, else the default). A Wagtail page is looked up in the default language,
+    where every old address pointed, and goes to its live translation in the visitor's language
+    when there is one, else to the default language's page: a Spanish reader following an old
+    link to an English-only course reaches the course, not a 404. Only GET and HEAD are
+    redirected here (a form posted to an old address is left to Django's LocaleMiddleware).
+    The answer is a 302 that varies with the cookie and the header, since it depends on them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in ("GET", "HEAD"):
+            target = self.target(request)
+            if target is not None:
+                response = HttpResponseRedirect(target)
+                patch_vary_headers(response, ("Accept-Language", "Cookie"))
+                return response
+        return self.get_response(request)
+
+    @staticmethod
+    def target(request: HttpRequest) -> str | None:
+        path = request.path_info
+        if languages.split_language(path)[0] is not None:
+            return None
+        try:
+            resolve(path)
+            return None  # an address that has no language (admin, probes, documents, SSO)
+        except Resolver404:
+            pass
+        language = translation.get_language_from_request(request)
+        default = settings.LANGUAGE_CODE
+        page = languages.page_for_path(request, f"/{default}{path}")
+        if page is not None:
+            translated = languages.translation_in(page, language) or page
+            target = translated.get_url(request=request)
+        else:
+            try:
+                with translation.override(language):
+                    resolve(f"/{language}{path}")
+            except Resolver404:
+                return None
+            target = f"{get_script_prefix().rstrip('/')}/{language}{path}"
+        query = request.META.get("QUERY_STRING", "")
+        return f"{target}?{query}" if query else target

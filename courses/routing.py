@@ -6,8 +6,11 @@ queries for a lesson five levels down, a quarter of the lesson page's time. A pa
 `url_path` is the chain of its slugs, so the pages named by every prefix of the requested path
 are found in one query (by slug, an indexed column, and url_path), and the page itself in one
 more. The site is cached. Whatever this fast path cannot vouch for (a page type with its own
-`route`, a path that does not resolve, translated sites) is left to Wagtail's own routing, so
-the result is the same page Wagtail would have served.
+`route`, a path that does not resolve) is left to Wagtail's own routing, so the result is the
+same page Wagtail would have served. With translations, Wagtail routes from the translation of
+the site's root page in the active language when it is live (`root_page.localized`), else from
+the root itself; the cached site keeps every translation of its root, so that choice costs no
+query either.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.http.request import split_domain_port
+from django.utils import translation
 from wagtail import views as wagtail_views
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
@@ -43,6 +48,14 @@ def _site_key(generation: str, hostname: str, port: int | str) -> str:
 
 def _site_data(site: Site) -> dict:
     root = site.root_page
+    translations = {
+        language_code: {"url_path": url_path, "content_type_id": content_type_id}
+        for language_code, url_path, content_type_id in Page.objects.filter(
+            translation_key=root.translation_key, live=True
+        )
+        .exclude(pk=root.pk)
+        .values_list("locale__language_code", "url_path", "content_type_id")
+    }
     return {
         "fields": {
             "id": site.pk,
@@ -54,6 +67,8 @@ def _site_data(site: Site) -> dict:
         },
         "root_url_path": root.url_path,
         "root_content_type_id": root.content_type_id,
+        "root_locale_id": root.locale_id,
+        "root_translations": translations,
     }
 
 
@@ -76,12 +91,22 @@ def _routes_itself(model) -> bool:
     return model is None or model.route is not Page.route
 
 
+def _localized_root(data: dict) -> dict:
+    """`site.root_page.localized`: its live translation in the active language, or itself."""
+    root = {"url_path": data["root_url_path"], "content_type_id": data["root_content_type_id"]}
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return root
+    try:
+        language = get_supported_content_language_variant(translation.get_language())
+    except LookupError:
+        return root
+    return data.get("root_translations", {}).get(language, root)
+
+
 def route_request(request: HttpRequest, path: str) -> None:
     """Resolve `path` for Wagtail's serve view ahead of it, when the fast path applies."""
     from courses.models import CoursePage
 
-    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-        return  # the root page is the active language's translation: Wagtail's routing knows
     if hasattr(request, "_wagtail_route_for_request"):
         return
     found = site_for_request(request)
@@ -91,11 +116,11 @@ def route_request(request: HttpRequest, path: str) -> None:
     components = [component for component in path.split("/") if component]
     if not components:
         return  # the home page: Wagtail's route costs no more than this one
-    if _routes_itself(ContentType.objects.get_for_id(data["root_content_type_id"]).model_class()):
+    root = _localized_root(data)
+    if _routes_itself(ContentType.objects.get_for_id(root["content_type_id"]).model_class()):
         return
     wanted = [
-        data["root_url_path"] + "/".join(components[:n]) + "/"
-        for n in range(1, 1 + len(components))
+        root["url_path"] + "/".join(components[:n]) + "/" for n in range(1, 1 + len(components))
     ]
     rows = {
         url_path: (page_id, content_type_id, live)

@@ -36,6 +36,11 @@ def _courses_touching(page: Page) -> list[int]:
 
 def page_changed(sender, instance, **kwargs) -> None:
     if isinstance(instance, Page):
+        if instance.depth is not None and instance.depth <= 2:
+            # A site's root page or one of its translations: the cached sites (and their
+            # roots per language, courses/routing.py) are stale.
+            outline_cache.everything_changed()
+            return
         outline_cache.courses_changed(_courses_touching(instance))
         outline_cache.pages_changed()
 

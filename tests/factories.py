@@ -426,3 +426,21 @@ def make_workbook(course: Page, *, seed_lesson_id: int | None = None, **fields):
     course.add_child(instance=page)
     _publish(page)
     return page
+
+
+def translate(page: Page, language: str = "es", **fields) -> Page:
+    """A published translation of `page` (and of its untranslated parents), as Wagtail copies
+    it for translation; `fields` set on the copy (a Spanish title, slug…)."""
+    locale, _ = Locale.objects.get_or_create(language_code=language)
+    existing = page.get_translation_or_none(locale)
+    if existing is None:
+        for ancestor in page.get_ancestors().filter(depth__gt=1).specific():
+            if ancestor.get_translation_or_none(locale) is None:
+                _publish(ancestor.copy_for_translation(locale))
+        existing = page.specific.copy_for_translation(locale)
+    existing = existing.specific
+    for name, value in fields.items():
+        setattr(existing, name, value)
+    existing.set_url_path(existing.get_parent())
+    existing.save()
+    return _publish(existing).specific

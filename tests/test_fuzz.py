@@ -142,7 +142,7 @@ def test_enrol_and_retake(client, world, role, raw_id, next_, which):
     _as(client, world, role)
     real = str(world["tree"].course.pk)
     for course_id in (raw_id, real):
-        _check(client.post(f"/learn/courses/{course_id}/{which}/", {"next": next_}))
+        _check(client.post(f"/en/learn/courses/{course_id}/{which}/", {"next": next_}))
 
 
 @FUZZ
@@ -150,7 +150,7 @@ def test_enrol_and_retake(client, world, role, raw_id, next_, which):
 def test_complete_lesson(client, world, role, raw_id, next_):
     _as(client, world, role)
     for lesson_id in (raw_id, str(world["tree"].lessons[0].pk)):
-        _check(client.post(f"/learn/lessons/{lesson_id}/complete/", {"next": next_}))
+        _check(client.post(f"/en/learn/lessons/{lesson_id}/complete/", {"next": next_}))
 
 
 @FUZZ
@@ -158,7 +158,7 @@ def test_complete_lesson(client, world, role, raw_id, next_):
 def test_quiz_start(client, world, role, raw_id):
     _as(client, world, role)
     for quiz_id in (raw_id, str(world["quiz"].pk)):
-        _check(client.post(f"/learn/quizzes/{quiz_id}/start/"))
+        _check(client.post(f"/en/learn/quizzes/{quiz_id}/start/"))
 
 
 @FUZZ
@@ -193,9 +193,9 @@ def test_quiz_save_and_submit(client, world, action, answers, extra, same_attemp
 def test_verify(client, world, role, code, segment):
     _as(client, world, role)
     _check(client.get(reverse("certificate_verify_form"), {"code": code}))
-    _check(client.get(f"/certificates/verify/{segment}/"))
-    _check(client.get(f"/learn/certificates/{segment}/pdf"))
-    _check(client.post(f"/learn/certificates/{segment}/public-details", {"next": code}))
+    _check(client.get(f"/en/certificates/verify/{segment}/"))
+    _check(client.get(f"/en/learn/certificates/{segment}/pdf"))
+    _check(client.post(f"/en/learn/certificates/{segment}/public-details", {"next": code}))
 
 
 # --- Accounts ---------------------------------------------------------------------------------
@@ -242,7 +242,7 @@ def test_login(client, world, form):
 @given(q=text, page=text, topic=text, level=text, language=text)
 def test_search_and_catalogue_filters(client, world, q, page, topic, level, language):
     _check(client.get(reverse("search"), {"q": q, "page": page}))
-    _check(client.get("/courses/", {"topic": topic, "level": level, "language": language}))
+    _check(client.get("/en/courses/", {"topic": topic, "level": level, "language": language}))
 
 
 # --- HR ---------------------------------------------------------------------------------------
@@ -285,8 +285,8 @@ def test_assignment_form(client, world, role, form, recurrence, real):
 def test_learner_detail_and_department_move(client, world, role, raw_id, department):
     _as(client, world, role)
     for user_id in (raw_id, str(world["learner"].pk)):
-        _check(client.get(f"/hr/learners/{user_id}/"))
-        _check(client.post(f"/hr/learners/{user_id}/department/", {"department": department}))
+        _check(client.get(f"/en/hr/learners/{user_id}/"))
+        _check(client.post(f"/en/hr/learners/{user_id}/department/", {"department": department}))
 
 
 # --- Admin views of learners ------------------------------------------------------------------

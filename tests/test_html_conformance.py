@@ -66,6 +66,7 @@ from tests.factories import (
     make_image,
     make_quiz,
     make_workbook,
+    translate,
     wrong_form,
 )
 
@@ -109,6 +110,7 @@ NOT_HTML_PAGES = {
     "privacy_export_request",  # POST, redirects
     "privacy_export_download",  # ZIP
     "privacy_notice",  # redirects to the privacy notice page (a StandardPage)
+    "language_switch",  # POST, redirects to the page in the chosen language
 }
 
 
@@ -386,20 +388,26 @@ def world():
         "first_version": first_version,
         "second_version": second_version,
         "draft_page": draft_page,
+        "spanish": {
+            "home": translate(home, title="Inicio", slug="inicio"),
+            "course": translate(
+                flagship.course, title="Acción internacional para ciudades", slug="accion"
+            ),
+        },
     }
 
 
 def public_pages(pages: PageSet, client, role: str, world) -> None:
     flagship = world["flagship"]
-    pages.get(client, role, "home", "/")
-    pages.get(client, role, "standard-page", "/accessibility/")
-    pages.get(client, role, "catalogue", "/courses/")
-    pages.get(client, role, "catalogue-filtered", "/courses/", {"level": "introductory"})
+    pages.get(client, role, "home", "/en/")
+    pages.get(client, role, "standard-page", "/en/accessibility/")
+    pages.get(client, role, "catalogue", "/en/courses/")
+    pages.get(client, role, "catalogue-filtered", "/en/courses/", {"level": "introductory"})
     pages.get(client, role, "course", flagship.course.url)
     pages.get(client, role, "course-other", world["other"].course.url)
-    pages.get(client, role, "search", "/search/", {"q": "cities"})
-    pages.get(client, role, "search-empty", "/search/")
-    pages.get(client, role, "search-nothing-found", "/search/", {"q": "zzzxq"})
+    pages.get(client, role, "search", "/en/search/", {"q": "cities"})
+    pages.get(client, role, "search-empty", "/en/search/")
+    pages.get(client, role, "search-nothing-found", "/en/search/", {"q": "zzzxq"})
     pages.get(client, role, "verify-form", reverse("certificate_verify_form"))
     pages.get(client, role, "verify-valid", world["certificate"].get_verify_url())
     pages.get(client, role, "verify-revoked", world["revoked"].get_verify_url())
@@ -411,8 +419,14 @@ def public_pages(pages: PageSet, client, role: str, world) -> None:
         {"code": "NOPE"},
         status=404,
     )
-    pages.get(client, role, "not-found", "/no-such-page/", status=404)
-    pages.get(client, role, "refused-input", "/search/", {"q": "GDPR\x00"}, status=400)
+    pages.get(client, role, "not-found", "/en/no-such-page/", status=404)
+    # The same site in Spanish: home, a translated course and lesson, the Spanish search.
+    spanish = world["spanish"]
+    pages.get(client, role, "es-home", spanish["home"].url)
+    pages.get(client, role, "es-course", spanish["course"].url)
+    pages.get(client, role, "es-search", "/es/search/", {"q": "ciudades"})
+    pages.get(client, role, "es-verify-form", "/es/certificates/verify/")
+    pages.get(client, role, "refused-input", "/en/search/", {"q": "GDPR\x00"}, status=400)
 
 
 def test_every_page_is_valid_html(client, tmp_path, world):

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces wagtail.locales: the admin's Locales screen
     "wagtail.embeds",
     "wagtail.sites",
     "learners.apps.LearnersUsersConfig",  # wagtail.users with our user forms
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "cms.middleware.PrivateCacheMiddleware",
     "cms.middleware.InvalidInputMiddleware",
+    # Old addresses without /en/ or /es/ redirect to the visitor's language (cms/urls.py).
+    "cms.middleware.LanguagePrefixRedirectMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -227,7 +231,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/learn/"
+LOGIN_REDIRECT_URL = "learn_dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 
 # Single sign-on (docs/membership.md): OpenID Connect and SAML identity providers are SocialApps
@@ -237,8 +241,12 @@ SOCIALACCOUNT_ADAPTER = "learners.accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"  # unless the provider says it verified the address
 SOCIALACCOUNT_STORE_TOKENS = False  # only the claims are needed, not the provider's tokens
 
+# The languages of the interface and of the content. Adding one (say French) is configuration:
+# append ("fr", _("French")) here, compile locale/fr, and create its Locale in the admin (or run
+# load_demo); URLs under /fr/ and the language switcher follow. See docs/translation.md.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = True
@@ -342,7 +350,7 @@ WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 SITE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
-WAGTAIL_I18N_ENABLED = False
+WAGTAIL_I18N_ENABLED = True
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 

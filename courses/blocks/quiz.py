@@ -10,9 +10,12 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 class ChoiceOptionBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Choice"), max_length=400)
     correct = blocks.BooleanBlock(label=_("Correct"), required=False)
+    # Optional texts default to "" (not None): wagtail-localize extracts every text of a
+    # question as a segment to translate, and refuses a missing one.
     feedback = blocks.TextBlock(
         label=_("Feedback"),
         required=False,
+        default="",
         help_text=_("Shown with the full review after submitting, never before."),
     )
 
@@ -30,6 +33,7 @@ class QuestionBlock(blocks.StructBlock):
     explanation = blocks.TextBlock(
         label=_("Explanation"),
         required=False,
+        default="",
         help_text=_("Shown with the full review after submitting."),
     )
     # Free text rather than a link to the course's outcomes: outcomes are a StreamField on the
@@ -38,6 +42,7 @@ class QuestionBlock(blocks.StructBlock):
         label=_("Learning outcome"),
         max_length=200,
         required=False,
+        default="",
         help_text=_(
             "The course learning outcome this question assesses: “LO” and its number in the "
             "course's list of learning outcomes (for example “LO3” for the third), or the "
@@ -91,8 +96,8 @@ class TrueFalseBlock(QuestionBlock):
     correct = blocks.ChoiceBlock(
         choices=[("true", _("True")), ("false", _("False"))], label=_("Correct answer")
     )
-    feedback_true = blocks.TextBlock(label=_("Feedback for “True”"), required=False)
-    feedback_false = blocks.TextBlock(label=_("Feedback for “False”"), required=False)
+    feedback_true = blocks.TextBlock(label=_("Feedback for “True”"), required=False, default="")
+    feedback_false = blocks.TextBlock(label=_("Feedback for “False”"), required=False, default="")
 
     class Meta:
         icon = "tick"
@@ -136,6 +141,7 @@ class BankDrawBlock(blocks.StructBlock):
         label=_("Only questions for the learning outcome"),
         max_length=200,
         required=False,
+        default="",
         help_text=_("For example “LO3”. Leave empty to draw from every question in the bank."),
     )
     count = blocks.IntegerBlock(label=_("Questions to draw"), default=3, min_value=1, max_value=100)

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import QuerySet
-from wagtail.models import Page
+from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page
 
 from courses.models import (
     CourseCataloguePage,
@@ -92,17 +94,23 @@ def search_terms(query: str) -> str:
 
 
 def search_content(query: str):
-    """Full-text search over published courses and lessons (Wagtail search backend)."""
+    """Full-text search over published courses and lessons in the active language.
+
+    A Spanish reader searches the Spanish pages (a course not translated is not found under
+    /es/search/, it is under /en/search/); the language is the one the URL carries.
+    """
     query = search_terms(query)
     if not query:
         return Page.objects.none()
-    return (
-        Page.objects.live()
-        .public()
-        .type(CoursePage, LessonPage)
-        .specific()
-        .search(query, operator="and")
-    )
+    pages = Page.objects.live().public()
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        locale = Locale.objects.filter(
+            language_code=get_supported_content_language_variant(translation.get_language())
+        ).first()
+        if locale is None:
+            return Page.objects.none()
+        pages = pages.filter(locale=locale)
+    return pages.type(CoursePage, LessonPage).specific().search(query, operator="and")
 
 
 # --- Course structure --------------------------------------------------------------------------

@@ -97,7 +97,13 @@ def account_delete(request):
 @require_GET
 def privacy_notice(request):
     """A stable address for the privacy notice, whichever page the editors made of it."""
-    page = Page.objects.live().public().filter(slug=settings.PRIVACY_NOTICE_SLUG).first()
+    page = (
+        Page.objects.live()
+        .public()
+        .filter(slug=settings.PRIVACY_NOTICE_SLUG, locale__language_code=settings.LANGUAGE_CODE)
+        .first()
+    ) or Page.objects.live().public().filter(slug=settings.PRIVACY_NOTICE_SLUG).first()
     if page is None:
         raise Http404
-    return redirect(page.get_url(request))
+    # The notice in the reader's language when it is translated (its slug may differ there).
+    return redirect(page.localized.get_url(request))

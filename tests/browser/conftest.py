@@ -99,7 +99,7 @@ def assert_accessible(page, *, context: str = "", rules: dict | None = None):
 
 
 def log_in(page, email: str, password: str):
-    page.goto("/accounts/login/")
+    page.goto("/en/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()

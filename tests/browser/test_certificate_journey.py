@@ -37,12 +37,12 @@ def test_certificate_journey(page, live_server):
     page.get_by_role("button", name="Mark as complete").click()
     page.wait_for_load_state()
 
-    page.goto("/learn/")
+    page.goto("/en/learn/")
     certificates = page.locator("section.certificates")
     certificates.get_by_role("heading", name=re.compile("Città e reti")).wait_for()
     assert certificates.get_by_text("Valid", exact=True).count() == 1
     assert page.locator("button.copy-link").first.is_visible()  # enhanced on localhost
-    assert_accessible(page, context="/learn/ with a certificate")
+    assert_accessible(page, context="/en/learn/ with a certificate")
 
     with page.expect_download() as download_info:
         certificates.get_by_role("link", name=re.compile("Download PDF")).click()
@@ -66,13 +66,13 @@ def test_certificate_journey(page, live_server):
     assert_accessible(page, context="verification page, logged out")
 
     # Typing the code by hand, in lower case and without dashes, finds the same certificate.
-    page.goto("/certificates/verify/")
+    page.goto("/en/certificates/verify/")
     assert_accessible(page, context="verification form")
     page.get_by_label("Verification code").fill(code.replace("-", "").lower())
     page.get_by_role("button", name="Check the certificate").click()
     page.get_by_text("This certificate is genuine and valid.").wait_for()
 
-    page.goto("/certificates/verify/NOT-A-REAL-CODE/")
+    page.goto("/en/certificates/verify/NOT-A-REAL-CODE/")
     assert page.get_by_role("heading", name="No certificate with this code").is_visible()
     assert_accessible(page, context="unknown code")
 
@@ -119,7 +119,7 @@ def test_final_assessment_certificate_journey(page, live_server):
     certificate = Certificate.objects.get(user=learner, enrolment=enrolment)
     assert certificate.final_score == attempt.percent
 
-    page.goto("/learn/")
+    page.goto("/en/learn/")
     certificates = page.locator("section.certificates")
     row = certificates.locator("li.certificate-row").filter(
         has=page.get_by_role("heading", name=re.compile("Gobernanza local"))
@@ -127,7 +127,7 @@ def test_final_assessment_certificate_journey(page, live_server):
     row.wait_for()
     assert row.get_by_text("Valid", exact=True).count() == 1
     assert row.get_by_text("Final assessment: 100.0 %").count() == 1
-    assert_accessible(page, context="/learn/ with the certificate")
+    assert_accessible(page, context="/en/learn/ with the certificate")
 
     with page.expect_download() as download_info:
         row.get_by_role("link", name=re.compile("Download PDF")).click()
@@ -145,7 +145,7 @@ def test_final_assessment_certificate_journey(page, live_server):
     row.get_by_role("button", name=re.compile("^Save")).click()
     page.get_by_text("now shows your score").wait_for()
     assert row.get_by_label(re.compile("Show my score")).is_checked()
-    assert_accessible(page, context="/learn/ after publishing the score")
+    assert_accessible(page, context="/en/learn/ after publishing the score")
     page.get_by_role("button", name="Log out").click()
     page.wait_for_load_state()
     page.goto(verify_href)

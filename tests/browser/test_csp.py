@@ -32,7 +32,7 @@ def test_site_pages_raise_no_violation(page):
     page.add_init_script(RECORD_VIOLATIONS)
     log_in(page, "lea@example.org", PASSWORD)
     page.wait_for_url("**/learn/")
-    for url in ("/", "/courses/", tree.course.url, tree.lessons[0].url, quiz.url, "/learn/"):
+    for url in ("/", "/en/courses/", tree.course.url, tree.lessons[0].url, quiz.url, "/en/learn/"):
         page.goto(url)
         assert _violations(page) == [], url
 

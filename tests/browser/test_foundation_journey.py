@@ -150,7 +150,7 @@ def test_home_course_login_enrol_and_walk_three_lessons(offline_page, journey):
     assert_accessible(page, context="course (anonymous)")
 
     log_in(page, learner.email, PASSWORD)
-    page.wait_for_url(re.compile(r"/learn/"))
+    page.wait_for_url(re.compile(r"/en/learn/"))
     page.goto(tree.course.url)
     page.get_by_role("button", name="Enrol in this course").click()
     start = page.get_by_role("link", name=re.compile(r"^(Start the course|Continue)"))
@@ -183,9 +183,9 @@ def test_home_course_login_enrol_and_walk_three_lessons(offline_page, journey):
 @pytest.mark.parametrize(
     ("path", "heading"),
     [
-        ("/accounts/login/", "Sign In"),
-        ("/accounts/signup/", "Sign Up"),
-        ("/accounts/password/reset/", "Password Reset"),
+        ("/en/accounts/login/", "Sign In"),
+        ("/en/accounts/signup/", "Sign Up"),
+        ("/en/accounts/password/reset/", "Password Reset"),
     ],
 )
 def test_account_pages_are_accessible(offline_page, db, path, heading):
@@ -200,7 +200,7 @@ def test_account_pages_are_accessible(offline_page, db, path, heading):
 def test_signup_errors_are_accessible(offline_page, db):
     home_page()
     page = offline_page
-    page.goto("/accounts/signup/")
+    page.goto("/en/accounts/signup/")
     page.get_by_label("Full name").fill("Nadia New")
     page.get_by_label("Email").fill("nadia@example.org")
     page.get_by_label("Password", exact=False).first.fill("short")
@@ -213,7 +213,7 @@ def test_signup_errors_are_accessible(offline_page, db):
 
 def test_search_and_404_are_accessible(offline_page, journey):
     page = offline_page
-    page.goto("/search/?q=partners")
+    page.goto("/en/search/?q=partners")
     expect(page.get_by_role("heading", level=1)).to_have_text("Search")
     assert_accessible(page, context="search")
     response = page.goto("/no-such-page/")
@@ -225,7 +225,7 @@ def test_login_links_are_large_enough_to_tap(offline_page, db):
     """axe's WCAG 2.2 target-size rule (24 px), switched on explicitly for the login page:
     "Forgot your password?" was 16 px tall."""
     home_page()
-    offline_page.goto("/accounts/login/")
+    offline_page.goto("/en/accounts/login/")
     link = offline_page.get_by_role("link", name="Forgot your password?")
     assert link.bounding_box()["height"] >= 24
     assert_accessible(

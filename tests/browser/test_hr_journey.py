@@ -58,7 +58,7 @@ def hr_world():
 
 def test_hr_officer_journey(page, hr_world, tmp_path):
     log_in(page, "hr@example.org", PASSWORD)
-    page.goto("/hr/")
+    page.goto("/en/hr/")
     assert page.get_by_role("heading", name="HR dashboard", level=1).is_visible()
     assert page.locator("figure.hr-chart").count() == 3
     assert page.locator("svg.column-chart[role=img]").count() == 1
@@ -76,7 +76,7 @@ def test_hr_officer_journey(page, hr_world, tmp_path):
     assert page.get_by_role("heading", name="Lena Late", level=1).is_visible()
     assert_accessible(page, context="HR learner detail")
 
-    page.goto("/hr/assignments/new/")
+    page.goto("/en/hr/assignments/new/")
     page.get_by_label("Course", exact=True).select_option(label="Data protection essentials")
     page.get_by_label("Organisation", exact=True).select_option(label="Municipality of Port Esmer")
     page.get_by_label("A department").check()
@@ -94,7 +94,7 @@ def test_hr_officer_journey(page, hr_world, tmp_path):
         user__full_name="Dora Done", course=hr_world["other_course"]
     ).exists()
 
-    page.goto("/hr/")
+    page.goto("/en/hr/")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download CSV").click()
     target = tmp_path / "hr.csv"

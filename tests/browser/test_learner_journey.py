@@ -27,7 +27,7 @@ def test_learner_enrols_completes_lessons_and_resumes(page):
     course_url = tree.course.url
 
     log_in(page, EMAIL, PASSWORD)
-    expect(page).to_have_url(re.compile(r"/learn/$"))
+    expect(page).to_have_url(re.compile(r"/en/learn/$"))
     expect(
         page.get_by_role("heading", name="You are not enrolled in any course yet")
     ).to_be_visible()
@@ -71,7 +71,7 @@ def test_learner_enrols_completes_lessons_and_resumes(page):
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="My learning")).to_have_count(0)
     log_in(page, EMAIL, PASSWORD)
-    expect(page).to_have_url(re.compile(r"/learn/$"))
+    expect(page).to_have_url(re.compile(r"/en/learn/$"))
     page.get_by_role("link", name=re.compile("^Continue")).click()
     expect(page.get_by_role("heading", level=1, name="Lesson 2.1")).to_be_visible()
     expect(page.get_by_text("Lesson 3 of 4")).to_be_visible()
@@ -80,7 +80,7 @@ def test_learner_enrols_completes_lessons_and_resumes(page):
     page.get_by_role("button", name="Mark as complete and continue").click()
     page.get_by_role("button", name=re.compile("^Mark as complete$")).click()
     expect(page.get_by_text("You have completed this lesson.")).to_be_visible()
-    page.goto("/learn/")
+    page.goto("/en/learn/")
     expect(bar(page, "Progress")).to_have_attribute("aria-valuenow", "100")
     page.get_by_role("link", name="View your transcript").click()
     expect(page.get_by_role("rowheader", name="Local action abroad")).to_be_visible()

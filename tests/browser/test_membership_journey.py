@@ -20,7 +20,7 @@ def test_hr_approves_a_request_and_previews_invitations(page, tmp_path):
     membership_request_submit(user=newcomer, organisation=town, department=None)
 
     log_in(page, "hr@example.org", PASSWORD)
-    page.goto("/hr/")
+    page.goto("/en/hr/")
     page.get_by_role("link", name="Members 1 request").click()
     assert page.get_by_role("heading", name="1 request waiting").is_visible()
     assert_accessible(page, context="HR members queue")
@@ -34,7 +34,7 @@ def test_hr_approves_a_request_and_previews_invitations(page, tmp_path):
         "name,email,department,job_title\nIda Ok,ida@example.org,Culture,\nBad,nope,,\n",
         encoding="utf-8",
     )
-    page.goto("/hr/members/invite/csv/")
+    page.goto("/en/hr/members/invite/csv/")
     assert_accessible(page, context="HR invitation CSV form")
     page.get_by_label("Organisation", exact=True).select_option(label="Municipality of Port Esmer")
     page.get_by_label("CSV file").set_input_files(str(csv_file))

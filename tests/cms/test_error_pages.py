@@ -13,10 +13,10 @@ pytestmark = pytest.mark.django_db
     "url",
     [
         "/no-such-page/",
-        "/courses/no-such-course/",
-        "/courses/course-1/no-such-module/lesson/",
-        "/learn/does-not-exist/",
-        "/accounts/does-not-exist/",
+        "/en/courses/no-such-course/",
+        "/en/courses/course-1/no-such-module/lesson/",
+        "/en/learn/does-not-exist/",
+        "/en/accounts/does-not-exist/",
         "/documents/999999/missing.pdf",
         "/%F0%9F%90%8D/",
         "/" + "a" * 3000 + "/",
@@ -65,6 +65,6 @@ def test_unhandled_exception_renders_500_page(client, monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr("cms.views.search_content", boom)
-    response = client.get("/search/", {"q": "anything"})
+    response = client.get("/en/search/", {"q": "anything"})
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()

@@ -33,7 +33,7 @@ def test_readyz_is_never_redirected_or_behind_login(client, settings):
     assert client.get("/readyz").status_code == 200
     assert client.get("/healthz").status_code == 200
     # Everything else over plain HTTP is redirected to HTTPS.
-    assert client.get("/learn/").status_code == 301
+    assert client.get("/en/learn/").status_code == 301
 
 
 @pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_probes_answer_a_container_address_that_allowed_hosts_does_not_list(clie
     assert client.get("/healthz", HTTP_HOST="10.1.2.3:8000").status_code == 200
     assert client.get("/readyz", HTTP_HOST="10.1.2.3:8000").status_code == 200
     # Every other path still refuses that host.
-    assert client.get("/learn/", HTTP_HOST="10.1.2.3:8000").status_code == 400
+    assert client.get("/en/learn/", HTTP_HOST="10.1.2.3:8000").status_code == 400
 
 
 @pytest.mark.django_db

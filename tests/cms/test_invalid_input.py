@@ -46,12 +46,12 @@ def test_parse_id_bounds(raw, expected):
 @pytest.mark.parametrize(
     ("path", "name"),
     [
-        ("/learn/courses/{}/enrol/", "learn_enrol"),
-        ("/learn/lessons/{}/complete/", "learn_complete_lesson"),
-        ("/learn/quizzes/{}/start/", "learn_quiz_start"),
-        ("/learn/courses/{}/retake/", "learn_retake"),
-        ("/hr/learners/{}/", "hr_learner"),
-        ("/hr/learners/{}/department/", "hr_learner_department"),
+        ("/en/learn/courses/{}/enrol/", "learn_enrol"),
+        ("/en/learn/lessons/{}/complete/", "learn_complete_lesson"),
+        ("/en/learn/quizzes/{}/start/", "learn_quiz_start"),
+        ("/en/learn/courses/{}/retake/", "learn_retake"),
+        ("/en/hr/learners/{}/", "hr_learner"),
+        ("/en/hr/learners/{}/department/", "hr_learner_department"),
         ("/admin/quiz-reports/{}/", "quiz_report"),
         ("/admin/quiz-reports/{}/csv/", "quiz_report_csv"),
         ("/admin/certificates/{}/", "certificate_admin_detail"),
@@ -75,10 +75,10 @@ def _url_name(path):
 @pytest.mark.parametrize(
     "path",
     [
-        f"/learn/courses/{HUGE}/enrol/",
-        f"/learn/lessons/{HUGE}/complete/",
-        f"/learn/quizzes/{HUGE}/start/",
-        f"/learn/courses/{HUGE}/retake/",
+        f"/en/learn/courses/{HUGE}/enrol/",
+        f"/en/learn/lessons/{HUGE}/complete/",
+        f"/en/learn/quizzes/{HUGE}/start/",
+        f"/en/learn/courses/{HUGE}/retake/",
     ],
 )
 def test_learner_posts_with_overlong_ids_are_404(learner_client, path):
@@ -89,7 +89,7 @@ def test_hr_and_admin_paths_with_overlong_ids_are_404(client):
     admin = UserFactory(is_superuser=True, is_staff=True)
     client.force_login(admin)
     for path in (
-        f"/hr/learners/{HUGE}/",
+        f"/en/hr/learners/{HUGE}/",
         f"/admin/quiz-reports/{HUGE}/",
         f"/admin/certificates/{HUGE}/",
         # Wagtail's own admin URLs take <int:…> ids; the middleware guards them too.
@@ -102,7 +102,12 @@ def test_hr_and_admin_paths_with_overlong_ids_are_404(client):
 # --- Characters no database stores --------------------------------------------------------------
 @pytest.mark.parametrize(
     "path",
-    ["/search/?q=%00", "/search/?q=a%01b", "/courses/?topic=%00", "/certificates/verify/?code=%00"],
+    [
+        "/en/search/?q=%00",
+        "/en/search/?q=a%01b",
+        "/en/courses/?topic=%00",
+        "/en/certificates/verify/?code=%00",
+    ],
 )
 def test_nul_and_controls_in_query_string_are_400_with_reason(client, path):
     response = client.get(path)
@@ -111,8 +116,8 @@ def test_nul_and_controls_in_query_string_are_400_with_reason(client, path):
 
 
 def test_nul_in_query_key_and_path_are_400(client):
-    assert client.get("/search/?q%00=x").status_code == 400
-    assert client.get("/courses/a\x00b/").status_code == 400
+    assert client.get("/en/search/?q%00=x").status_code == 400
+    assert client.get("/en/courses/a\x00b/").status_code == 400
 
 
 def test_invalid_characters_are_named():
@@ -126,7 +131,7 @@ def test_invalid_characters_are_named():
 def test_surrogates_and_broken_utf8_from_the_wire_do_not_500(client, raw):
     # A lone surrogate cannot be sent as UTF-8; its CESU bytes (and other broken sequences)
     # are decoded by Django as U+FFFD, which is stored like any other character.
-    assert client.get("/search/", QUERY_STRING=raw).status_code == 200
+    assert client.get("/en/search/", QUERY_STRING=raw).status_code == 200
     response = client.post(
         reverse("account_login"),
         data=f"login={raw[2:]}&password=x".encode(),
@@ -136,7 +141,7 @@ def test_surrogates_and_broken_utf8_from_the_wire_do_not_500(client, raw):
 
 
 def test_tab_newline_and_every_script_pass(client):
-    response = client.get("/search/", {"q": "plan\tning\r\n 国际 خطة योजना"})
+    response = client.get("/en/search/", {"q": "plan\tning\r\n 国际 خطة योजना"})
     assert response.status_code == 200
 
 
@@ -197,7 +202,7 @@ def test_dashboard_with_a_filter_that_does_not_parse_shows_the_page_and_says_so(
 
 
 def test_dashboard_q_with_nul_is_400(hr_client):
-    response = hr_client.get("/hr/?q=%00")
+    response = hr_client.get("/en/hr/?q=%00")
     assert response.status_code == 400
     assert REFUSAL in response.content.decode()
 

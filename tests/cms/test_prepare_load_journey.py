@@ -22,9 +22,9 @@ def test_learners_are_enrolled_logged_in_and_hold_a_certificate_pdf(client, tmp_
 
     person = plan["learners"][0]
     client.cookies[plan["session_cookie"]] = person["session"]
-    assert client.get("/learn/").status_code == 200
+    assert client.get("/en/learn/").status_code == 200
     assert client.get(plan["lessons"][0]["url"]).status_code == 200
-    response = client.get(f"/learn/certificates/{person['certificate']}/pdf")
+    response = client.get(f"/en/learn/certificates/{person['certificate']}/pdf")
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 

@@ -25,7 +25,7 @@ def _cache_control(response) -> set[str]:
 
 
 def test_public_pages_get_a_strict_nonce_policy(client):
-    response = client.get("/certificates/verify/")
+    response = client.get("/en/certificates/verify/")
     csp = _directives(response["Content-Security-Policy"])
     assert csp["default-src"] == ["'self'"]
     assert csp["script-src"] == ["'self'"]  # no page of this one runs an inline script
@@ -84,13 +84,13 @@ def test_admin_gets_the_deliberately_looser_policy(client):
 
 
 def test_refusals_carry_the_headers_too(client):
-    response = client.get("/search/?q=%00")
+    response = client.get("/en/search/?q=%00")
     assert response.status_code == 400
     assert "Content-Security-Policy" in response and "Permissions-Policy" in response
 
 
 def test_permissions_policy(client):
-    header = client.get("/certificates/verify/")["Permissions-Policy"]
+    header = client.get("/en/certificates/verify/")["Permissions-Policy"]
     features = dict(item.strip().split("=", 1) for item in header.split(","))
     for denied in ("camera", "microphone", "geolocation", "payment", "usb"):
         assert features[denied] == "()"
@@ -114,7 +114,7 @@ def test_report_only_header(client, settings):
     policy = settings.CONTENT_SECURITY_POLICY
     settings.CONTENT_SECURITY_POLICY = None
     settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = policy
-    response = client.get("/certificates/verify/")
+    response = client.get("/en/certificates/verify/")
     assert "Content-Security-Policy" not in response
     assert "script-src 'self'" in response["Content-Security-Policy-Report-Only"]
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
@@ -124,7 +124,7 @@ def test_report_only_header(client, settings):
 
 # --- Cache-Control ------------------------------------------------------------------------------
 def test_anonymous_public_pages_are_not_marked_private(client):
-    assert "no-store" not in _cache_control(client.get("/certificates/verify/"))
+    assert "no-store" not in _cache_control(client.get("/en/certificates/verify/"))
 
 
 @pytest.mark.parametrize("name", ["learn_dashboard", "learn_transcript", "profile_edit"])

@@ -110,7 +110,7 @@ def searchable(db):
 
 
 def search(client, q: str):
-    response = client.get("/search/", {"q": q})
+    response = client.get("/en/search/", {"q": q})
     assert response.status_code == 200
     return response
 
@@ -162,7 +162,7 @@ def test_empty_overlong_and_odd_queries_are_handled(client, searchable, q):
 @pytest.mark.parametrize("query", ["q=%00", "q=a%00b", "level=%00"])
 def test_nul_in_search_or_filters_is_refused_with_the_reason(client, searchable, query):
     # cms.middleware.InvalidInputMiddleware answers every NUL the same way, site-wide.
-    for path in ("/search/", catalogue_page().url):
+    for path in ("/en/search/", catalogue_page().url):
         response = client.get(f"{path}?{query}")
         assert response.status_code == 400
         assert "cannot be stored" in response.content.decode()
@@ -174,6 +174,6 @@ def test_search_with_punctuation_still_finds_words(client, searchable):
 
 
 def test_search_bad_page_number_falls_back_to_first_page(client, searchable):
-    response = client.get("/search/", {"q": "solidarity", "page": "999"})
+    response = client.get("/en/search/", {"q": "solidarity", "page": "999"})
     assert response.status_code == 200
     assert response.context["results"].number == 1

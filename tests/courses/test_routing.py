@@ -2,34 +2,45 @@
 
 import pytest
 from django.test import Client, RequestFactory
+from django.utils import translation
 from wagtail.models import Page, PageViewRestriction
 
+from cms.languages import split_language
 from courses.routing import route_request
 from tests.factories import make_course
 
 pytestmark = pytest.mark.django_db
 
 
-def routed(path: str):
-    request = RequestFactory().get(path, HTTP_HOST="localhost")
-    route_request(request, path.lstrip("/"))
+def routed(url: str):
+    """The request for `url` (/en/courses/…) as the middleware routes it (path after /en/)."""
+    language, path = split_language(url)
+    request = RequestFactory().get(url, HTTP_HOST="localhost")
+    with translation.override(language):
+        route_request(request, path.lstrip("/"))
     return request
+
+
+def wagtail_route(url: str):
+    language, path = split_language(url)
+    with translation.override(language):
+        return Page.route_for_request(
+            RequestFactory().get(url, HTTP_HOST="localhost"), path.lstrip("/")
+        )
 
 
 def test_lesson_and_course_resolve_to_the_same_specific_page_as_wagtail():
     tree = make_course(modules=2, lessons_per_module=2)
     for page in (tree.lessons[3], tree.course, tree.modules[1]):
         request = routed(page.url)
-        expected = Page.route_for_request(
-            RequestFactory().get(page.url, HTTP_HOST="localhost"), page.url.lstrip("/")
-        )
+        expected = wagtail_route(page.url)
         assert request._wagtail_route_for_request.page == expected.page == page.specific
         assert type(request._wagtail_route_for_request.page) is type(page.specific)
 
 
 def test_an_unknown_path_is_left_to_wagtail():
     make_course(modules=1, lessons_per_module=1)
-    request = routed("/courses/no-such-course/")
+    request = routed("/en/courses/no-such-course/")
     assert not hasattr(request, "_wagtail_route_for_request")
 
 

@@ -137,7 +137,7 @@ def test_oidc_login_creates_a_verified_member_in_the_mapped_department(live_serv
 
     # Back at Capacitas: signed in, on My learning.
     assert page.status_code == 200, page.text[:500]
-    assert page.url == f"{live_server.url}/learn/", page.url
+    assert page.url == f"{live_server.url}/en/learn/", page.url
     user = User.objects.get(email="ines.idp@portesmer.example")
     assert user.full_name == "Inès Identity"
     assert (user.organisation, user.department) == (city, department)

@@ -66,6 +66,6 @@ def test_the_login_page_offers_each_configured_provider(client):
         secret="s",
         settings={"server_url": "https://id.portesmer.example"},
     )
-    page = client.get("/accounts/login/").content.decode()
+    page = client.get("/en/accounts/login/").content.decode()
     assert "Port Esmer ID" in page
     assert "/accounts/oidc/portesmer/login/" in page

@@ -7,6 +7,7 @@ from cms.demo.hr import load_hr
 from cms.demo.people import DEMO_ACCOUNTS, load_people
 from cms.demo.quizzes import ensure_demo_attempts, load_quizzes
 from cms.demo.site import load_site
+from cms.demo.translations import load_spanish
 from cms.demo.workbook import load_workbook
 
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             load_certificates(site, people)
             load_hr(site["course"], people)
             load_workbook(site["course"], people)
+            load_spanish(site)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(
             "Demo accounts (password from DEMO_PASSWORD, "

@@ -40,7 +40,7 @@ def confirmation_url(message) -> str:
 
 
 def test_signup_form_asks_for_the_profile(client, organisation):
-    html = client.get("/accounts/signup/").content.decode()
+    html = client.get("/en/accounts/signup/").content.decode()
     for name in ("full_name", "email", "password1", "password2", "job_title"):
         assert f'name="{name}"' in html
     assert f'<option value="{organisation.pk}">Municipality of Testbridge</option>' in html
@@ -50,9 +50,9 @@ def test_signup_form_asks_for_the_profile(client, organisation):
 
 
 def test_signup_verify_then_log_in(client, organisation):
-    response = client.post("/accounts/signup/", signup_data(organisation))
+    response = client.post("/en/accounts/signup/", signup_data(organisation))
     assert response.status_code == 302
-    assert response.url == "/accounts/confirm-email/"
+    assert response.url == "/en/accounts/confirm-email/"
     user = User.objects.get(email="beatriz@testbridge.example")
     assert user.full_name == "Beatriz Nueva"
     # A self-declared organisation is a pending request, outside every HR scope.
@@ -79,44 +79,46 @@ def test_signup_verify_then_log_in(client, organisation):
     assert EmailAddress.objects.get(user=user).verified
     assert client.session["_auth_user_id"] == str(user.pk)  # logged in on confirmation
 
-    client.post("/accounts/logout/")
+    client.post("/en/accounts/logout/")
     assert "_auth_user_id" not in client.session
     login = client.post(
-        "/accounts/login/", {"login": "Beatriz@Testbridge.example", "password": STRONG}
+        "/en/accounts/login/", {"login": "Beatriz@Testbridge.example", "password": STRONG}
     )
-    assert login.status_code == 302 and login.url == "/learn/"
+    assert login.status_code == 302 and login.url == "/en/learn/"
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
 def test_login_before_verification_goes_to_the_verification_page(client, organisation):
-    client.post("/accounts/signup/", signup_data(organisation))
+    client.post("/en/accounts/signup/", signup_data(organisation))
     client.logout()
     mail.outbox.clear()
     response = client.post(
-        "/accounts/login/", {"login": "beatriz@testbridge.example", "password": STRONG}
+        "/en/accounts/login/", {"login": "beatriz@testbridge.example", "password": STRONG}
     )
     assert response.status_code == 302
-    assert response.url == "/accounts/confirm-email/"
+    assert response.url == "/en/accounts/confirm-email/"
     assert "_auth_user_id" not in client.session
     # Logging in again is also a chance to resend the link.
     assert len(mail.outbox) <= 1
 
 
 def test_wrong_password_is_refused_with_a_message(client, learner):
-    response = client.post("/accounts/login/", {"login": learner.email, "password": "wrong"})
+    response = client.post("/en/accounts/login/", {"login": learner.email, "password": "wrong"})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
     assert "not correct" in response.content.decode()
 
 
 def test_unknown_email_gets_the_same_message_as_a_wrong_password(client, learner):
-    wrong = client.post("/accounts/login/", {"login": learner.email, "password": "nope"})
-    unknown = client.post("/accounts/login/", {"login": "nobody@example.org", "password": "nope"})
+    wrong = client.post("/en/accounts/login/", {"login": learner.email, "password": "nope"})
+    unknown = client.post(
+        "/en/accounts/login/", {"login": "nobody@example.org", "password": "nope"}
+    )
     assert wrong.context["form"].errors == unknown.context["form"].errors
 
 
 def test_demo_style_login_with_email(client, learner, password):
-    response = client.post("/accounts/login/", {"login": learner.email, "password": password})
+    response = client.post("/en/accounts/login/", {"login": learner.email, "password": password})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(learner.pk)
 
@@ -125,9 +127,9 @@ def test_demo_style_login_with_email(client, learner, password):
 def test_login_rate_limit_answers_429_with_the_site_page(client, settings, learner):
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "3/m/ip"}
     for _ in range(3):
-        response = client.post("/accounts/login/", {"login": learner.email, "password": "x"})
+        response = client.post("/en/accounts/login/", {"login": learner.email, "password": "x"})
         assert response.status_code == 200
-    response = client.post("/accounts/login/", {"login": learner.email, "password": PASSWORD})
+    response = client.post("/en/accounts/login/", {"login": learner.email, "password": PASSWORD})
     assert response.status_code == 429
     html = response.content.decode()
     assert "Too many requests" in html
@@ -138,7 +140,7 @@ def test_login_rate_limit_answers_429_with_the_site_page(client, settings, learn
 def test_configured_login_limit_applies(client, learner):
     """The real setting (30 a minute per IP) is enforced, not only a test override."""
     statuses = [
-        client.post("/accounts/login/", {"login": learner.email, "password": "x"}).status_code
+        client.post("/en/accounts/login/", {"login": learner.email, "password": "x"}).status_code
         for _ in range(31)
     ]
     assert statuses[:5] == [200] * 5
@@ -147,9 +149,9 @@ def test_configured_login_limit_applies(client, learner):
 
 def test_failed_logins_for_one_account_are_limited(client, learner):
     for _ in range(5):
-        client.post("/accounts/login/", {"login": learner.email, "password": "x"})
+        client.post("/en/accounts/login/", {"login": learner.email, "password": "x"})
     # Even the right password is refused for a while once the account has been hammered.
-    response = client.post("/accounts/login/", {"login": learner.email, "password": PASSWORD})
+    response = client.post("/en/accounts/login/", {"login": learner.email, "password": PASSWORD})
     assert "_auth_user_id" not in client.session
     assert response.status_code in (200, 429)
     if response.status_code == 200:
@@ -160,7 +162,7 @@ def test_signup_rate_limit_answers_429(client, organisation):
     statuses = []
     for i in range(21):
         data = signup_data(organisation, email=f"person{i}@testbridge.example")
-        statuses.append(client.post("/accounts/signup/", data).status_code)
+        statuses.append(client.post("/en/accounts/signup/", data).status_code)
         client.logout()
     assert statuses[0] == 302
     assert statuses[-1] == 429
@@ -169,9 +171,9 @@ def test_signup_rate_limit_answers_429(client, organisation):
 
 # --- Password reset ------------------------------------------------------------------------------
 def test_password_reset_for_a_known_address(client, learner):
-    response = client.post("/accounts/password/reset/", {"email": learner.email})
+    response = client.post("/en/accounts/password/reset/", {"email": learner.email})
     assert response.status_code == 302
-    assert response.url == "/accounts/password/reset/done/"
+    assert response.url == "/en/accounts/password/reset/done/"
     assert len(mail.outbox) == 1
     match = re.search(
         r"https?://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[0].body
@@ -187,8 +189,8 @@ def test_password_reset_for_a_known_address(client, learner):
 
 
 def test_password_reset_does_not_reveal_unknown_addresses(client, learner):
-    known = client.post("/accounts/password/reset/", {"email": learner.email})
-    unknown = client.post("/accounts/password/reset/", {"email": "stranger@example.org"})
+    known = client.post("/en/accounts/password/reset/", {"email": learner.email})
+    unknown = client.post("/en/accounts/password/reset/", {"email": "stranger@example.org"})
     assert (known.status_code, known.url) == (unknown.status_code, unknown.url)
     done_known = client.get(known.url).content.decode()
     done_unknown = client.get(unknown.url).content.decode()
@@ -204,10 +206,10 @@ def test_signup_with_an_existing_email_creates_nothing_and_reveals_nothing(
 ):
     before = User.objects.count()
     response = client.post(
-        "/accounts/signup/", signup_data(organisation, email=learner.email.upper())
+        "/en/accounts/signup/", signup_data(organisation, email=learner.email.upper())
     )
     # Same answer as a fresh sign-up (no enumeration); the owner is told by e-mail instead.
-    assert response.status_code == 302 and response.url == "/accounts/confirm-email/"
+    assert response.status_code == 302 and response.url == "/en/accounts/confirm-email/"
     assert User.objects.count() == before
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [learner.email]
     assert "already" in mail.outbox[0].body.lower()
@@ -231,7 +233,7 @@ def test_signup_with_an_existing_email_creates_nothing_and_reveals_nothing(
 def test_bad_signup_input_gets_a_clear_message_and_creates_nothing(
     client, organisation, overrides, field, message
 ):
-    response = client.post("/accounts/signup/", signup_data(organisation, **overrides))
+    response = client.post("/en/accounts/signup/", signup_data(organisation, **overrides))
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert field in errors, errors
@@ -244,15 +246,15 @@ def test_bad_signup_input_gets_a_clear_message_and_creates_nothing(
 
 # --- Profile -------------------------------------------------------------------------------------
 def test_profile_requires_login(client):
-    response = client.get("/accounts/profile/")
+    response = client.get("/en/accounts/profile/")
     assert response.status_code == 302
-    assert response.url.startswith("/accounts/login/")
+    assert response.url.startswith("/en/accounts/login/")
 
 
 def test_profile_edit_saves(learner_client, learner):
     department = DepartmentFactory(organisation=learner.organisation, name="Economic Promotion")
     response = learner_client.post(
-        "/accounts/profile/",
+        "/en/accounts/profile/",
         {
             "full_name": "Lea Renamed",
             "organisation": learner.organisation_id,
@@ -271,14 +273,15 @@ def test_profile_edit_saves(learner_client, learner):
     request = MembershipRequest.objects.get(user=learner, status="pending")
     assert (request.organisation, request.department) == (learner.organisation, department)
     assert (
-        "Your profile has been saved" in learner_client.get("/accounts/profile/").content.decode()
+        "Your profile has been saved"
+        in learner_client.get("/en/accounts/profile/").content.decode()
     )
 
 
 def test_profile_refuses_a_department_of_another_organisation(learner_client, learner):
     foreign = DepartmentFactory(organisation=OrganisationFactory())
     response = learner_client.post(
-        "/accounts/profile/",
+        "/en/accounts/profile/",
         {
             "full_name": "Lea Learner",
             "organisation": learner.organisation_id,
@@ -295,7 +298,7 @@ def test_profile_refuses_a_department_of_another_organisation(learner_client, le
 
 def test_profile_cannot_change_email_or_privileges(learner_client, learner):
     learner_client.post(
-        "/accounts/profile/",
+        "/en/accounts/profile/",
         {
             "full_name": "Lea Learner",
             "organisation": learner.organisation_id,
@@ -312,4 +315,4 @@ def test_profile_cannot_change_email_or_privileges(learner_client, learner):
 
 def test_other_users_profiles_are_not_reachable(learner_client):
     other = UserFactory()
-    assert learner_client.get(f"/accounts/profile/{other.pk}/").status_code == 404
+    assert learner_client.get(f"/en/accounts/profile/{other.pk}/").status_code == 404

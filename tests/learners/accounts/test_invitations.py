@@ -49,12 +49,12 @@ def _upload(officer_client, org, text, **extra):
     data = {"organisation": org.pk, "step": "preview", **extra}
     if text is not None:
         data["file"] = SimpleUploadedFile("people.csv", text.encode("utf-8"), "text/csv")
-    return officer_client.post("/hr/members/invite/csv/", data)
+    return officer_client.post("/en/hr/members/invite/csv/", data)
 
 
 def test_invite_one_person_and_accept_the_signed_link(officer_client, client, org, planning):
     response = officer_client.post(
-        "/hr/members/invite/",
+        "/en/hr/members/invite/",
         {
             "full_name": "Ivo Invited",
             "email": "Ivo@Example.org",
@@ -86,7 +86,7 @@ def test_an_invitation_cannot_be_accepted_by_another_account(officer_client, cli
     invitation = Invitation.objects.create(organisation=org, email="ivo@example.org", full_name="I")
     from learners.accounts.services import invitation_token
 
-    link = f"/accounts/invitation/{invitation_token(invitation)}/"
+    link = f"/en/accounts/invitation/{invitation_token(invitation)}/"
     mallory = UserFactory(email="mallory@example.org", organisation=None)
     client.force_login(mallory)
     response = client.post(link)
@@ -101,16 +101,16 @@ def test_tampered_and_expired_links_are_refused(client, org, settings):
 
     invitation = Invitation.objects.create(organisation=org, email="ivo@example.org", full_name="I")
     token = invitation_token(invitation)
-    assert client.get(f"/accounts/invitation/{token}x/").status_code == 404
+    assert client.get(f"/en/accounts/invitation/{token}x/").status_code == 404
     settings.INVITATION_MAX_AGE_DAYS = 14
     with time_machine.travel(timezone.now() + timedelta(days=15)):
-        assert client.get(f"/accounts/invitation/{token}/").status_code == 404
+        assert client.get(f"/en/accounts/invitation/{token}/").status_code == 404
 
 
 def test_the_invite_form_offers_only_organisations_in_scope(officer_client, org):
     other = OrganisationFactory(name="Elsewhere")
     response = officer_client.post(
-        "/hr/members/invite/",
+        "/en/hr/members/invite/",
         {"full_name": "X", "email": "x@example.org", "organisation": other.pk},
     )
     assert response.status_code == 200
@@ -121,7 +121,7 @@ def test_the_invite_form_offers_only_organisations_in_scope(officer_client, org)
 def test_inviting_a_member_again_is_refused_with_a_message(officer_client, org):
     UserFactory(email="mara@example.org", organisation=org)
     response = officer_client.post(
-        "/hr/members/invite/",
+        "/en/hr/members/invite/",
         {"full_name": "Mara", "email": "mara@example.org", "organisation": org.pk},
     )
     assert "already a member" in response.content.decode()
@@ -136,7 +136,7 @@ def test_csv_preview_then_confirm_sends_every_invitation(officer_client, org, pl
     assert "ana@example.org" in page and "Send 2 invitations" in page
     assert not Invitation.objects.exists() and not mail.outbox  # a preview creates nothing
     confirm = officer_client.post(
-        "/hr/members/invite/csv/",
+        "/en/hr/members/invite/csv/",
         {"organisation": org.pk, "csv_text": text, "step": "confirm"},
     )
     assert confirm.status_code == 302
@@ -159,7 +159,7 @@ def test_csv_with_bad_rows_shows_each_error_and_creates_nothing(officer_client, 
     )
     for step in ("preview", "confirm"):
         response = officer_client.post(
-            "/hr/members/invite/csv/", {"organisation": org.pk, "csv_text": text, "step": step}
+            "/en/hr/members/invite/csv/", {"organisation": org.pk, "csv_text": text, "step": step}
         )
         page = response.content.decode()
         assert "5 rows have errors" in page
@@ -186,7 +186,7 @@ def test_csv_with_bad_rows_shows_each_error_and_creates_nothing(officer_client, 
 )
 def test_csv_refused_files_create_nothing(officer_client, org, content, message):
     response = officer_client.post(
-        "/hr/members/invite/csv/",
+        "/en/hr/members/invite/csv/",
         {
             "organisation": org.pk,
             "step": "preview",

@@ -117,19 +117,19 @@ def test_pending_members_are_invisible_on_every_hr_page(client, world, surface):
     if surface in ("learner", "department"):
         for person in (pia, noa):
             if surface == "learner":
-                response = client.get(f"/hr/learners/{person.pk}/")
+                response = client.get(f"/en/hr/learners/{person.pk}/")
             else:
                 response = client.post(
-                    f"/hr/learners/{person.pk}/department/",
+                    f"/en/hr/learners/{person.pk}/department/",
                     {"department": world["planning"].pk},
                 )
             assert response.status_code == 404
         return
     url = {
-        "dashboard": "/hr/",
-        "search": "/hr/?q=Pending",
-        "export_csv": "/hr/export.csv",
-        "assignments": "/hr/assignments/",
+        "dashboard": "/en/hr/",
+        "search": "/en/hr/?q=Pending",
+        "export_csv": "/en/hr/export.csv",
+        "assignments": "/en/hr/assignments/",
     }[surface]
     response = client.get(url)
     assert response.status_code == 200
@@ -186,28 +186,28 @@ def test_pending_members_are_never_assigned_or_reminded(world):
 
 def test_hr_queue_lists_requests_in_scope_with_a_count_in_the_navigation(client, world):
     client.force_login(world["officer_a"])
-    page = client.get("/hr/members/").content.decode()
+    page = client.get("/en/hr/members/").content.decode()
     assert "Pia Pending" in page and "Noa Newcomer" in page
-    assert "2 requests" in client.get("/hr/").content.decode()
+    assert "2 requests" in client.get("/en/hr/").content.decode()
     client.force_login(world["officer_b"])
-    page = client.get("/hr/members/").content.decode()
+    page = client.get("/en/hr/members/").content.decode()
     assert "Pia Pending" not in page and "Noa Newcomer" not in page
 
 
 def test_members_pages_need_an_hr_role(client, world):
-    assert client.get("/hr/members/").status_code == 302  # to the login page
+    assert client.get("/en/hr/members/").status_code == 302  # to the login page
     client.force_login(world["member"])
-    for url in ("/hr/members/", "/hr/members/invite/", "/hr/members/invite/csv/"):
+    for url in ("/en/hr/members/", "/en/hr/members/invite/", "/en/hr/members/invite/csv/"):
         assert client.get(url).status_code == 403
     request = MembershipRequest.objects.get(user=world["noa"])
-    response = client.post(f"/hr/members/requests/{request.pk}/decide/", {"decision": "approve"})
+    response = client.post(f"/en/hr/members/requests/{request.pk}/decide/", {"decision": "approve"})
     assert response.status_code == 403
 
 
 def test_approve_makes_a_verified_member_who_keeps_their_records(client, world):
     request = MembershipRequest.objects.get(user=world["pia"])
     client.force_login(world["officer_a"])
-    response = client.post(f"/hr/members/requests/{request.pk}/decide/", {"decision": "approve"})
+    response = client.post(f"/en/hr/members/requests/{request.pk}/decide/", {"decision": "approve"})
     assert response.status_code == 302
     pia = world["pia"]
     pia.refresh_from_db()
@@ -217,35 +217,35 @@ def test_approve_makes_a_verified_member_who_keeps_their_records(client, world):
     assert (request.status, request.decided_by) == ("approved", world["officer_a"])
     # The records came along, and the new HR sees them (training before the move included).
     assert Enrolment.objects.filter(user=pia).count() == 1
-    detail = client.get(f"/hr/learners/{pia.pk}/")
+    detail = client.get(f"/en/hr/learners/{pia.pk}/")
     assert detail.status_code == 200
-    assert "Pia Pending" in client.get("/hr/").content.decode()
+    assert "Pia Pending" in client.get("/en/hr/").content.decode()
     # Her previous HR no longer does.
     client.force_login(world["officer_b"])
-    assert client.get(f"/hr/learners/{pia.pk}/").status_code == 404
+    assert client.get(f"/en/hr/learners/{pia.pk}/").status_code == 404
 
 
 def test_refuse_leaves_the_person_where_they_were(client, world):
     request = MembershipRequest.objects.get(user=world["pia"])
     client.force_login(world["officer_a"])
-    response = client.post(f"/hr/members/requests/{request.pk}/decide/", {"decision": "refuse"})
+    response = client.post(f"/en/hr/members/requests/{request.pk}/decide/", {"decision": "refuse"})
     assert response.status_code == 302
     world["pia"].refresh_from_db()
     assert world["pia"].organisation == world["b"]
     request.refresh_from_db()
     assert request.status == "refused"
     # A decided request cannot be decided again.
-    again = client.post(f"/hr/members/requests/{request.pk}/decide/", {"decision": "approve"})
+    again = client.post(f"/en/hr/members/requests/{request.pk}/decide/", {"decision": "approve"})
     assert again.status_code == 404
 
 
 def test_an_officer_cannot_decide_for_another_organisation(client, world):
     request = MembershipRequest.objects.get(user=world["noa"])
     client.force_login(world["officer_b"])
-    response = client.post(f"/hr/members/requests/{request.pk}/decide/", {"decision": "approve"})
+    response = client.post(f"/en/hr/members/requests/{request.pk}/decide/", {"decision": "approve"})
     assert response.status_code == 404
     assert (
-        client.post("/hr/members/requests/99999/decide/", {"decision": "approve"}).status_code
+        client.post("/en/hr/members/requests/99999/decide/", {"decision": "approve"}).status_code
         == 404
     )
     with pytest.raises(MembershipDecisionRefused):
@@ -259,9 +259,9 @@ def test_an_officer_cannot_decide_for_another_organisation(client, world):
 def test_a_decision_must_be_approve_or_refuse(client, world):
     request = MembershipRequest.objects.get(user=world["noa"])
     client.force_login(world["officer_a"])
-    response = client.post(f"/hr/members/requests/{request.pk}/decide/", {"decision": "maybe"})
+    response = client.post(f"/en/hr/members/requests/{request.pk}/decide/", {"decision": "maybe"})
     assert response.status_code == 400
-    assert client.get(f"/hr/members/requests/{request.pk}/decide/").status_code == 405
+    assert client.get(f"/en/hr/members/requests/{request.pk}/decide/").status_code == 405
 
 
 # --- Proof by e-mail domain and by the profile ------------------------------------------------
@@ -304,7 +304,7 @@ def test_moving_from_the_profile_is_a_request(client, world):
     member = world["member"]
     client.force_login(member)
     response = client.post(
-        "/accounts/profile/",
+        "/en/accounts/profile/",
         {"full_name": "Mara Member", "organisation": world["b"].pk, "government_level": "local"},
         follow=True,
     )
@@ -314,7 +314,7 @@ def test_moving_from_the_profile_is_a_request(client, world):
     # Saving the profile again does not push the request to the back of the queue.
     first = MembershipRequest.objects.get(user=member, status="pending")
     client.post(
-        "/accounts/profile/",
+        "/en/accounts/profile/",
         {"full_name": "Mara M.", "organisation": world["b"].pk, "government_level": "local"},
     )
     assert MembershipRequest.objects.get(user=member, status="pending").pk == first.pk
@@ -323,7 +323,7 @@ def test_moving_from_the_profile_is_a_request(client, world):
 def test_leaving_every_organisation_needs_no_approval(client, world):
     member = world["member"]
     client.force_login(member)
-    client.post("/accounts/profile/", {"full_name": "Mara Member", "government_level": "local"})
+    client.post("/en/accounts/profile/", {"full_name": "Mara Member", "government_level": "local"})
     member.refresh_from_db()
     assert member.organisation is None
 
@@ -346,7 +346,9 @@ def test_existing_members_were_marked_prior_by_the_migration():
 def test_hr_nav_count_is_zero_without_requests(client, world):
     MembershipRequest.objects.all().delete()
     client.force_login(world["officer_a"])
-    assert "request" not in client.get("/hr/assignments/").content.decode().split("Members")[1][:40]
+    assert (
+        "request" not in client.get("/en/hr/assignments/").content.decode().split("Members")[1][:40]
+    )
 
 
 def test_an_organisation_closed_to_join_requests_refuses_them(client, world):
@@ -359,7 +361,7 @@ def test_an_organisation_closed_to_join_requests_refuses_them(client, world):
     member = world["member"]
     client.force_login(member)
     response = client.post(
-        "/accounts/profile/",
+        "/en/accounts/profile/",
         {"full_name": "Mara Member", "organisation": b.pk, "government_level": "local"},
     )
     assert response.status_code == 200
@@ -386,10 +388,10 @@ def test_signup_into_a_closed_organisation_needs_its_domain(client, world):
         "organisation": a.pk,
         "government_level": "local",
     }
-    refused = client.post("/accounts/signup/", {**data, "email": "nuno@gmail.example"})
+    refused = client.post("/en/accounts/signup/", {**data, "email": "nuno@gmail.example"})
     assert refused.status_code == 200
     assert "admits members by invitation" in refused.content.decode()
-    accepted = client.post("/accounts/signup/", {**data, "email": "nuno@portesmer.example"})
+    accepted = client.post("/en/accounts/signup/", {**data, "email": "nuno@portesmer.example"})
     assert accepted.status_code == 302
     nuno = User.objects.get(email="nuno@portesmer.example")
     # No request: confirming the address at the domain is what admits him.
@@ -441,5 +443,5 @@ def test_pending_members_are_absent_from_background_exports(world, file_format, 
 
 def test_an_out_of_range_request_id_is_a_404_not_a_500(client, world):
     client.force_login(world["officer_a"])
-    url = "/hr/members/requests/99999999999999999999/decide/"
+    url = "/en/hr/members/requests/99999999999999999999/decide/"
     assert client.post(url, {"decision": "approve"}).status_code == 404

@@ -31,7 +31,7 @@ def _post(client, attempt, data, action="submit"):
 # --- The quiz page and the gate ------------------------------------------------------------------
 def test_quiz_page_requires_login(client, module_quiz):
     response = client.get(module_quiz.url)
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302 and "/en/accounts/login/" in response["Location"]
 
 
 def test_quiz_page_requires_enrolment(learner_client, module_quiz):
@@ -175,7 +175,7 @@ def test_other_learners_attempt_is_404(client, other_learner, learner, module_qu
 
 def test_anonymous_cannot_start(client, module_quiz):
     response = client.post(reverse("learn_quiz_start", args=[module_quiz.pk]))
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302 and "/en/accounts/login/" in response["Location"]
     assert not QuizAttempt.objects.exists()
 
 

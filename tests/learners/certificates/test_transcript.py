@@ -81,7 +81,7 @@ def test_transcript_pdf_shows_only_the_learners_own_courses(client, learner):
 
 def test_transcript_pdf_requires_login(client):
     response = client.get(reverse("learn_transcript_pdf"))
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302 and "/en/accounts/login/" in response["Location"]
 
 
 def test_a_long_transcript_flows_onto_more_pages(learner):

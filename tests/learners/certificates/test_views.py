@@ -104,8 +104,8 @@ def test_holder_opts_in_and_out_from_the_certificate_list(client, certificate, l
     page = client.get(reverse("learn_dashboard")).content.decode()
     url = reverse("certificate_public_details", args=[certificate.display_code])
     assert f'action="{url}"' in page
-    response = client.post(url, {"public_details": "on", "next": "/learn/transcript/"})
-    assert response.status_code == 302 and response.url == "/learn/transcript/"
+    response = client.post(url, {"public_details": "on", "next": "/en/learn/transcript/"})
+    assert response.status_code == 302 and response.url == "/en/learn/transcript/"
     certificate.refresh_from_db()
     assert certificate.public_details
     response = client.post(url, {"next": "https://evil.example/"})
@@ -152,7 +152,9 @@ def test_verify_form_renders(client, db):
     response = client.get(reverse("certificate_verify_form"))
     assert response.status_code == 200
     assert 'name="code"' in response.content.decode()
-    assert reverse("certificate_verify_form") in client.get("/learn/", follow=True).content.decode()
+    assert (
+        reverse("certificate_verify_form") in client.get("/en/learn/", follow=True).content.decode()
+    )
 
 
 def test_verify_is_rate_limited_per_ip(client, certificate, settings):
@@ -216,12 +218,12 @@ def test_pdf_rendered_on_demand_when_missing(client, learner, certificate):
 
 
 def test_unknown_code_pdf_404(learner_client):
-    assert learner_client.get("/learn/certificates/NOPE/pdf").status_code == 404
+    assert learner_client.get("/en/learn/certificates/NOPE/pdf").status_code == 404
 
 
 # --- Dashboard and transcript ------------------------------------------------------------------
 def test_dashboard_and_transcript_list_certificates(learner_client, certificate):
-    for url in ("/learn/", "/learn/transcript/"):
+    for url in ("/en/learn/", "/en/learn/transcript/"):
         body = learner_client.get(url).content.decode()
         assert certificate.get_pdf_url() in body
         assert certificate.get_verify_url() in body
@@ -238,7 +240,7 @@ def test_dashboard_queries_constant(
         from django.test.utils import CaptureQueriesContext
 
         with CaptureQueriesContext(connection) as ctx:
-            assert client.get("/learn/").status_code == 200
+            assert client.get("/en/learn/").status_code == 200
         return len(ctx.captured_queries)
 
     tree = make_course(modules=1, lessons_per_module=1)
@@ -253,17 +255,17 @@ def test_dashboard_queries_constant(
     count_for(4)  # the new courses' outlines are cached on first sight
     assert count_for(4) == one
     with django_assert_max_num_queries(one):
-        client.get("/learn/transcript/")
+        client.get("/en/learn/transcript/")
 
 
 def test_retake_offered_for_expired_certificate(learner_client, learner, certificate, course_tree):
-    assert "Retake the course" not in learner_client.get("/learn/").content.decode()
+    assert "Retake the course" not in learner_client.get("/en/learn/").content.decode()
     url = reverse("learn_retake", args=[course_tree.course.pk])
     assert learner_client.post(url).status_code == 404  # no expiry: nothing to renew
     Certificate.objects.filter(pk=certificate.pk).update(
         expires_on=timezone.localdate() - timedelta(days=3)
     )
-    body = learner_client.get("/learn/").content.decode()
+    body = learner_client.get("/en/learn/").content.decode()
     assert "Retake the course" in body and "Expired" in body
     response = learner_client.post(url)
     assert response.status_code == 302
@@ -271,7 +273,7 @@ def test_retake_offered_for_expired_certificate(learner_client, learner, certifi
     current = Enrolment.objects.get(user=learner, archived_at__isnull=True)
     assert current.cycle == 2 and current.completed_at is None
     # The old certificate stays on record; retaking again is not offered mid-cycle.
-    body = learner_client.get("/learn/").content.decode()
+    body = learner_client.get("/en/learn/").content.decode()
     assert certificate.get_verify_url() in body and "Retake the course" not in body
     assert learner_client.post(url).status_code == 404
 
@@ -405,7 +407,7 @@ def test_course_page_shows_certificate_and_retake(learner_client, certificate, c
 
 def test_learn_and_transcript_show_the_final_assessment_score(client, learner, certificate):
     client.force_login(learner)
-    assert "Final assessment:" not in client.get("/learn/").content.decode()  # no assessment
+    assert "Final assessment:" not in client.get("/en/learn/").content.decode()  # no assessment
     Certificate.objects.filter(pk=certificate.pk).update(final_score="87.50")
-    for url in ("/learn/", "/learn/transcript/"):
+    for url in ("/en/learn/", "/en/learn/transcript/"):
         assert "Final assessment: 87.5\u00a0%" in client.get(url).content.decode(), url

@@ -6,9 +6,9 @@ from learners.common.redirects import safe_next_url
 @pytest.mark.parametrize(
     ("target", "expected"),
     [
-        ("/learn/transcript/", "/learn/transcript/"),
-        ("/courses/planning/?page=2#top", "/courses/planning/?page=2#top"),
-        ("/courses/ciudad-méxico/", "/courses/ciudad-méxico/"),
+        ("/en/learn/transcript/", "/en/learn/transcript/"),
+        ("/en/courses/planning/?page=2#top", "/en/courses/planning/?page=2#top"),
+        ("/en/courses/ciudad-méxico/", "/en/courses/ciudad-méxico/"),
         ("0", "/fallback/"),  # redirect("0") would look for a URL pattern named "0"
         ("home", "/fallback/"),
         ("//evil.example/", "/fallback/"),
@@ -27,5 +27,7 @@ def test_safe_next_url(rf, target, expected):
 
 @pytest.mark.django_db
 def test_enrol_with_a_bare_word_next_redirects_to_the_course(learner_client, course_tree):
-    response = learner_client.post(f"/learn/courses/{course_tree.course.pk}/enrol/", {"next": "0"})
+    response = learner_client.post(
+        f"/en/learn/courses/{course_tree.course.pk}/enrol/", {"next": "0"}
+    )
     assert response.status_code == 302 and response.url == course_tree.course.url

@@ -94,23 +94,23 @@ def test_assignment_form_creates_and_validates(
     base = {"course": course_tree.course.pk, "organisation": orgs["a"].pk, "due_on": due}
     # Department of another organisation: error, nothing created.
     response = client.post(
-        "/hr/assignments/new/", {**base, "target": "department", "department": depts["b"].pk}
+        "/en/hr/assignments/new/", {**base, "target": "department", "department": depts["b"].pk}
     )
     assert response.status_code == 200 and not AssignedLearner.objects.exists()
     # Out-of-scope e-mail reads as unknown.
     response = client.post(
-        "/hr/assignments/new/",
+        "/en/hr/assignments/new/",
         {**base, "target": "individuals", "learners": people["c"].email},
     )
     assert response.status_code == 200 and b"No one in your organisations" in response.content
     # Past due date.
     response = client.post(
-        "/hr/assignments/new/",
+        "/en/hr/assignments/new/",
         {**base, "target": "organisation", "due_on": "2000-01-01"},
     )
     assert response.status_code == 200 and not AssignedLearner.objects.exists()
     response = client.post(
-        "/hr/assignments/new/",
+        "/en/hr/assignments/new/",
         {
             **base,
             "target": "individuals",
@@ -123,14 +123,14 @@ def test_assignment_form_creates_and_validates(
         people["a"].pk,
         people["b"].pk,
     }
-    assert client.get("/hr/assignments/").status_code == 200
+    assert client.get("/en/hr/assignments/").status_code == 200
 
 
 def test_learner_sees_due_date_on_learn(client, officer_a, orgs, people, course_tree):
     due = timezone.localdate() + timedelta(days=9)
     _assign(officer_a, course_tree.course, orgs["a"], due_on=due)
     client.force_login(people["a"])
-    html = client.get("/learn/").content.decode()
+    html = client.get("/en/learn/").content.decode()
     assert "Assigned · due" in html
 
 

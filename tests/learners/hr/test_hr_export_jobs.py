@@ -49,7 +49,7 @@ def table(orgs, depts, people):
 
 
 def _direct_csv(client, query=""):
-    response = client.get("/hr/export.csv" + query)
+    response = client.get("/en/hr/export.csv" + query)
     assert response.status_code == 200 and response.streaming
     return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
@@ -63,7 +63,7 @@ def _download(client, job):
 def test_task_csv_has_the_same_rows_as_the_direct_export(client, officer_metro, table):
     client.force_login(officer_metro)
     direct = _direct_csv(client, "?sort=course")
-    response = client.post("/hr/exports/", {"format": "xlsx", "sort": "course"})
+    response = client.post("/en/hr/exports/", {"format": "xlsx", "sort": "course"})
     assert response.status_code == 302
     job = ExportJob.objects.get()
     # The immediate backend ran the task once the request's transaction committed.
@@ -88,25 +88,25 @@ def test_task_csv_has_the_same_rows_as_the_direct_export(client, officer_metro, 
 
 def test_large_csv_becomes_a_task_small_one_streams(client, officer_metro, table, monkeypatch):
     client.force_login(officer_metro)
-    assert client.post("/hr/exports/", {"format": "csv"}).streaming  # 6 rows: at once
+    assert client.post("/en/hr/exports/", {"format": "csv"}).streaming  # 6 rows: at once
     monkeypatch.setattr(exports, "DIRECT_EXPORT_MAX_ROWS", 5)
     monkeypatch.setattr("learners.hr.views.DIRECT_EXPORT_MAX_ROWS", 5)
-    response = client.get(f"/hr/export.csv?course={table[0].pk}")
+    response = client.get(f"/en/hr/export.csv?course={table[0].pk}")
     assert response.status_code == 200  # 3 rows still stream
-    response = client.get("/hr/export.csv")
+    response = client.get("/en/hr/export.csv")
     # A GET queues nothing: it lands on the exports page, which asks to confirm with a POST.
-    assert response.status_code == 302 and response["Location"].startswith("/hr/exports/?")
+    assert response.status_code == 302 and response["Location"].startswith("/en/hr/exports/?")
     assert ExportJob.objects.count() == 0
     page = client.get(response["Location"]).content.decode()
     assert "Prepare the export" in page and "6 rows" in page
-    response = client.post("/hr/exports/", {"format": "csv"})
+    response = client.post("/en/hr/exports/", {"format": "csv"})
     assert response.status_code == 302
     assert ExportJob.objects.get().status == ExportStatus.DONE
 
 
 def test_xlsx_link_always_goes_to_the_background(client, officer_a, table):
     client.force_login(officer_a)
-    response = client.get("/hr/export.xlsx?sort=course")
+    response = client.get("/en/hr/export.xlsx?sort=course")
     assert response.status_code == 302
     assert "format=xlsx" in response["Location"] and "sort=course" in response["Location"]
 
@@ -124,17 +124,17 @@ def test_progress_is_recorded_and_shown(client, officer_metro, table, monkeypatc
 
     monkeypatch.setattr(type(ExportJob.objects.all()), "update", update)
     client.force_login(officer_metro)
-    page = client.get("/hr/exports/").content.decode()
+    page = client.get("/en/hr/exports/").content.decode()
     assert "Waiting to start" in page and "<progress" in page and "hr-exports.js" in page
-    status = client.get("/hr/exports/status/").json()["jobs"][0]
+    status = client.get("/en/hr/exports/status/").json()["jobs"][0]
     assert status["pending"] and status["download_url"] == ""
     export_job_run(job_id=job.pk)
     assert seen[:3] == [(2, 33), (4, 66), (6, 99)]
     job.refresh_from_db()
     assert (job.status, job.progress, job.row_count) == (ExportStatus.DONE, 100, 6)
-    status = client.get("/hr/exports/status/").json()["jobs"][0]
-    assert not status["pending"] and status["download_url"].startswith("/hr/exports/download/")
-    page = client.get("/hr/exports/").content.decode()
+    status = client.get("/en/hr/exports/status/").json()["jobs"][0]
+    assert not status["pending"] and status["download_url"].startswith("/en/hr/exports/download/")
+    page = client.get("/en/hr/exports/").content.decode()
     assert "6 of 6 rows" in page and "Download" in page and "hr-exports.js" not in page
 
 
@@ -146,8 +146,8 @@ def test_only_the_requester_downloads(client, officer_metro, officer_a, people, 
     assert client.get(url).status_code == 403  # a learner
     client.force_login(officer_a)
     assert client.get(url).status_code == 404  # another HR officer
-    assert client.get("/hr/exports/status/").json() == {"jobs": []}
-    assert "Download" not in client.get("/hr/exports/").content.decode()
+    assert client.get("/en/hr/exports/status/").json() == {"jobs": []}
+    assert "Download" not in client.get("/en/hr/exports/").content.decode()
     other = HROfficerRoleFactory(organisation=orgs["metro"]).user  # same scope, still not theirs
     client.force_login(other)
     assert client.get(url).status_code == 404
@@ -188,20 +188,20 @@ def test_task_applies_scope_when_it_runs(client, officer_a, orgs, table):
 def test_out_of_scope_filter_on_post_is_404(client, officer_a, orgs, table):
     client.force_login(officer_a)
     assert (
-        client.post("/hr/exports/", {"format": "xlsx", "organisation": orgs["b"].pk}).status_code
+        client.post("/en/hr/exports/", {"format": "xlsx", "organisation": orgs["b"].pk}).status_code
         == 404
     )
-    assert client.post("/hr/exports/", {"format": "pdf"}).status_code == 302
+    assert client.post("/en/hr/exports/", {"format": "pdf"}).status_code == 302
     assert ExportJob.objects.count() == 0
 
 
 def test_learner_and_anonymous_cannot_reach_exports(client, people):
-    assert client.get("/hr/exports/").status_code == 302  # to the login page
-    assert client.post("/hr/exports/", {"format": "xlsx"}).status_code == 302
+    assert client.get("/en/hr/exports/").status_code == 302  # to the login page
+    assert client.post("/en/hr/exports/", {"format": "xlsx"}).status_code == 302
     client.force_login(people["a"])
-    assert client.get("/hr/exports/").status_code == 403
-    assert client.get("/hr/exports/status/").status_code == 403
-    assert client.post("/hr/exports/", {"format": "xlsx"}).status_code == 403
+    assert client.get("/en/hr/exports/").status_code == 403
+    assert client.get("/en/hr/exports/status/").status_code == 403
+    assert client.post("/en/hr/exports/", {"format": "xlsx"}).status_code == 403
     assert ExportJob.objects.count() == 0
 
 

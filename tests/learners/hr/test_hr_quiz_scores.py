@@ -54,7 +54,7 @@ def test_selector_is_one_query(people, scored, django_assert_num_queries):
 
 def test_officer_in_scope_sees_best_scores_and_no_answers(client, officer_a, people, scored):
     client.force_login(officer_a)
-    response = client.get(f"/hr/learners/{people['a'].pk}/")
+    response = client.get(f"/en/hr/learners/{people['a'].pk}/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Quiz best scores" in html
@@ -78,13 +78,13 @@ def test_officer_in_scope_sees_best_scores_and_no_answers(client, officer_a, peo
 
 def test_metro_officer_sees_scores_of_a_municipality(client, officer_metro, people, scored):
     client.force_login(officer_metro)
-    html = client.get(f"/hr/learners/{people['a'].pk}/").content.decode()
+    html = client.get(f"/en/hr/learners/{people['a'].pk}/").content.decode()
     assert "Final assessment" in html
 
 
 def test_superuser_sees_scores(client, people, scored):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
-    html = client.get(f"/hr/learners/{people['a'].pk}/").content.decode()
+    html = client.get(f"/en/hr/learners/{people['a'].pk}/").content.decode()
     assert "Final assessment" in html
 
 
@@ -93,7 +93,7 @@ def test_officer_out_of_scope_gets_404(client, orgs, people, scored):
 
     officer_c = HROfficerRoleFactory(organisation=orgs["c"]).user
     client.force_login(officer_c)
-    assert client.get(f"/hr/learners/{people['a'].pk}/").status_code == 404
+    assert client.get(f"/en/hr/learners/{people['a'].pk}/").status_code == 404
 
 
 def test_learner_trainer_and_anonymous_are_refused(client, people, scored):
@@ -101,13 +101,13 @@ def test_learner_trainer_and_anonymous_are_refused(client, people, scored):
     trainer.groups.add(Group.objects.get_or_create(name="Trainers")[0])
     for user in (people["a"], trainer):
         client.force_login(user)
-        assert client.get(f"/hr/learners/{people['a'].pk}/").status_code == 403
+        assert client.get(f"/en/hr/learners/{people['a'].pk}/").status_code == 403
     client.logout()
-    response = client.get(f"/hr/learners/{people['a'].pk}/")
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    response = client.get(f"/en/hr/learners/{people['a'].pk}/")
+    assert response.status_code == 302 and "/en/accounts/login/" in response["Location"]
 
 
 def test_page_says_when_there_are_no_attempts(client, officer_a, people):
     client.force_login(officer_a)
-    html = client.get(f"/hr/learners/{people['a'].pk}/").content.decode()
+    html = client.get(f"/en/hr/learners/{people['a'].pk}/").content.decode()
     assert "No quiz attempts in the current courses." in html

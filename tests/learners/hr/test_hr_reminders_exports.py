@@ -77,7 +77,7 @@ def test_csv_neutralises_formulas_and_uses_iso_dates(client, officer_a, orgs, co
     )
     Enrolment.objects.create(user=evil, course=course_tree.course, course_title="+cmd|' /C calc")
     client.force_login(officer_a)
-    response = client.get("/hr/export.csv")
+    response = client.get("/en/hr/export.csv")
     assert response["Content-Type"].startswith("text/csv")
     assert response.streaming
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
@@ -101,7 +101,7 @@ def test_xlsx_neutralises_formulas(client, officer_a, orgs, course_tree, monkeyp
     evil = UserFactory(organisation=orgs["a"], full_name="-2+3")
     Enrolment.objects.create(user=evil, course=course_tree.course, course_title="C")
     client.force_login(officer_a)
-    assert client.post("/hr/exports/", {"format": "xlsx"}).status_code == 302
+    assert client.post("/en/hr/exports/", {"format": "xlsx"}).status_code == 302
     job = ExportJob.objects.get()
     response = client.get(reverse("hr_export_download", args=[download_token(job.pk)]))
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active

@@ -65,11 +65,11 @@ def test_scope_covers_descendants_only(orgs, officer_a, officer_metro, people):
 
 def test_officer_of_a_sees_only_a(client, officer_a, enrolled):
     client.force_login(officer_a)
-    response = client.get("/hr/")
+    response = client.get("/en/hr/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Ana A" in html and "Bea B" not in html and "Cid C" not in html
-    names = [row[0] for row in _csv(client.get("/hr/export.csv"))[1:]]
+    names = [row[0] for row in _csv(client.get("/en/hr/export.csv"))[1:]]
     assert names == ["Ana A"]
     # The workbook is built by a task (run at once here), scoped like the page.
     from django.urls import reverse
@@ -77,7 +77,7 @@ def test_officer_of_a_sees_only_a(client, officer_a, enrolled):
     from learners.hr.exports import download_token, export_job_run
     from learners.hr.models import ExportJob
 
-    assert client.get("/hr/export.xlsx").status_code == 302
+    assert client.get("/en/hr/export.xlsx").status_code == 302
     job = ExportJob.objects.create(requester=officer_a, format="xlsx")
     export_job_run(job_id=job.pk)
     download = client.get(reverse("hr_export_download", args=[download_token(job.pk)]))
@@ -86,9 +86,9 @@ def test_officer_of_a_sees_only_a(client, officer_a, enrolled):
 
 def test_metropolitan_officer_sees_both_municipalities(client, officer_metro, enrolled):
     client.force_login(officer_metro)
-    html = client.get("/hr/").content.decode()
+    html = client.get("/en/hr/").content.decode()
     assert "Ana A" in html and "Bea B" in html and "Cid C" not in html
-    names = sorted(row[0] for row in _csv(client.get("/hr/export.csv"))[1:])
+    names = sorted(row[0] for row in _csv(client.get("/en/hr/export.csv"))[1:])
     assert names == ["Ana A", "Bea B"]
 
 
@@ -98,15 +98,16 @@ def test_out_of_scope_ids_give_404_everywhere(
     client.force_login(officer_a)
     other = enrolled["b"]
     for url in [
-        f"/hr/learners/{other.pk}/",
-        f"/hr/learners/{enrolled['c'].pk}/",
-        "/hr/learners/999999/",
+        f"/en/hr/learners/{other.pk}/",
+        f"/en/hr/learners/{enrolled['c'].pk}/",
+        "/en/hr/learners/999999/",
     ]:
         assert client.get(url).status_code == 404, url
     assert (
-        client.post(f"/hr/learners/{other.pk}/department/", {"department": ""}).status_code == 404
+        client.post(f"/en/hr/learners/{other.pk}/department/", {"department": ""}).status_code
+        == 404
     )
-    for base in ["/hr/", "/hr/export.csv", "/hr/export.xlsx", "/hr/exports/"]:
+    for base in ["/en/hr/", "/en/hr/export.csv", "/en/hr/export.xlsx", "/en/hr/exports/"]:
         for query in [
             f"organisation={orgs['b'].pk}",
             f"organisation={orgs['metro'].pk}",
@@ -120,27 +121,27 @@ def test_out_of_scope_ids_give_404_everywhere(
 
 def test_in_scope_filters_work(client, officer_metro, enrolled, orgs, depts):
     client.force_login(officer_metro)
-    rows = _csv(client.get(f"/hr/export.csv?organisation={orgs['b'].pk}"))
+    rows = _csv(client.get(f"/en/hr/export.csv?organisation={orgs['b'].pk}"))
     assert [row[0] for row in rows[1:]] == ["Bea B"]
-    rows = _csv(client.get(f"/hr/export.csv?department={depts['a'].pk}"))
+    rows = _csv(client.get(f"/en/hr/export.csv?department={depts['a'].pk}"))
     assert [row[0] for row in rows[1:]] == ["Ana A"]
-    rows = _csv(client.get("/hr/export.csv?q=bea"))
+    rows = _csv(client.get("/en/hr/export.csv?q=bea"))
     assert [row[0] for row in rows[1:]] == ["Bea B"]
-    rows = _csv(client.get("/hr/export.csv?status=not_started&sort=email"))
+    rows = _csv(client.get("/en/hr/export.csv?status=not_started&sort=email"))
     assert len(rows) == 3
-    assert client.get("/hr/?status=nonsense&sort=nonsense&page=abc&course=x").status_code == 200
+    assert client.get("/en/hr/?status=nonsense&sort=nonsense&page=abc&course=x").status_code == 200
 
 
 @pytest.mark.parametrize(
     "url",
     [
-        "/hr/",
-        "/hr/export.csv",
-        "/hr/export.xlsx",
-        "/hr/exports/",
-        "/hr/exports/status/",
-        "/hr/assignments/",
-        "/hr/assignments/new/",
+        "/en/hr/",
+        "/en/hr/export.csv",
+        "/en/hr/export.xlsx",
+        "/en/hr/exports/",
+        "/en/hr/exports/status/",
+        "/en/hr/assignments/",
+        "/en/hr/assignments/new/",
     ],
 )
 def test_learners_and_trainers_get_403(client, url, people, db):
@@ -151,12 +152,12 @@ def test_learners_and_trainers_get_403(client, url, people, db):
         assert client.get(url).status_code == 403
     client.logout()
     response = client.get(url)
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302 and "/en/accounts/login/" in response["Location"]
 
 
 def test_learner_detail_403_for_learner(client, people):
     client.force_login(people["a"])
-    assert client.get(f"/hr/learners/{people['a'].pk}/").status_code == 403
+    assert client.get(f"/en/hr/learners/{people['a'].pk}/").status_code == 403
 
 
 def test_learner_detail_shows_records(client, officer_a, enrolled, course_tree):
@@ -168,8 +169,8 @@ def test_learner_detail_shows_records(client, officer_a, enrolled, course_tree):
     enrolment.refresh_from_db()
     certificate = make_certificate(enrolment)
     client.force_login(officer_a)
-    html = client.get(f"/hr/learners/{enrolled['a'].pk}/").content.decode()
-    assert f"/learn/certificates/{certificate.code}/pdf" in html
+    html = client.get(f"/en/hr/learners/{enrolled['a'].pk}/").content.decode()
+    assert f"/en/learn/certificates/{certificate.code}/pdf" in html
     assert "Certified" in html and "Transcript" in html
 
 
@@ -179,13 +180,13 @@ def test_hr_can_move_a_learner_between_departments(client, officer_a, people, or
     new_dept = DepartmentFactory(organisation=orgs["a"], name="Finance")
     client.force_login(officer_a)
     response = client.post(
-        f"/hr/learners/{people['a'].pk}/department/", {"department": new_dept.pk}
+        f"/en/hr/learners/{people['a'].pk}/department/", {"department": new_dept.pk}
     )
     assert response.status_code == 302
     people["a"].refresh_from_db()
     assert people["a"].department == new_dept
     # A department of another organisation is refused and changes nothing.
-    response = client.post(f"/hr/learners/{people['a'].pk}/department/", {"department": 99999})
+    response = client.post(f"/en/hr/learners/{people['a'].pk}/department/", {"department": 99999})
     people["a"].refresh_from_db()
     assert people["a"].department == new_dept
 
@@ -193,12 +194,12 @@ def test_hr_can_move_a_learner_between_departments(client, officer_a, people, or
 def test_superuser_sees_everything_and_hr_nav_link(client, enrolled, officer_a):
     admin = UserFactory(is_superuser=True, is_staff=True)
     client.force_login(admin)
-    html = client.get("/hr/").content.decode()
+    html = client.get("/en/hr/").content.decode()
     assert "Cid C" in html and "Ana A" in html
     client.force_login(officer_a)
-    assert 'href="/hr/"' in client.get("/learn/").content.decode()
+    assert 'href="/en/hr/"' in client.get("/en/learn/").content.decode()
     client.force_login(enrolled["a"])
-    assert 'href="/hr/"' not in client.get("/learn/").content.decode()
+    assert 'href="/en/hr/"' not in client.get("/en/learn/").content.decode()
 
 
 def test_admin_role_viewset_is_for_administrators(client, officer_a):

@@ -17,7 +17,7 @@ from tests.factories import catalogue_page, make_course
 
 pytestmark = pytest.mark.django_db
 
-LOGIN = "/accounts/login/"
+LOGIN = "/en/accounts/login/"
 
 
 def enrol_url(course):
@@ -159,7 +159,7 @@ def test_self_enrolment_refused_on_assigned_course(learner_client, learner):
 
 
 def test_enrol_unknown_or_unpublished_course_is_404(learner_client, course_tree):
-    assert learner_client.post("/learn/courses/999999/enrol/").status_code == 404
+    assert learner_client.post("/en/learn/courses/999999/enrol/").status_code == 404
     # A lesson's id is not a course.
     assert learner_client.post(enrol_url(course_tree.lessons[0])).status_code == 404
     course_tree.course.unpublish()
@@ -234,7 +234,7 @@ def test_completing_the_last_lesson_completes_the_course(learner_client, enrolle
 
 
 def test_complete_unknown_or_unpublished_lesson_is_404(learner_client, enrolled, course_tree):
-    assert learner_client.post("/learn/lessons/999999/complete/").status_code == 404
+    assert learner_client.post("/en/learn/lessons/999999/complete/").status_code == 404
     # A course's id is not a lesson.
     assert learner_client.post(complete_url(course_tree.course)).status_code == 404
     lesson = course_tree.lessons[0]
@@ -261,16 +261,16 @@ def test_continue_points_after_the_last_viewed_lesson(learner_client, learner, c
     assert continue_href(learner_client.get(course_tree.course.url).content.decode()) == (
         lessons[3].url
     )
-    assert continue_href(learner_client.get("/learn/").content.decode()) == lessons[3].url
+    assert continue_href(learner_client.get("/en/learn/").content.decode()) == lessons[3].url
 
 
 # --- My learning and the transcript ---------------------------------------------------------
 def test_dashboard_empty_state_points_to_the_catalogue(learner_client):
-    response = learner_client.get("/learn/")
+    response = learner_client.get("/en/learn/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "You are not enrolled in any course yet" in html
-    assert 'href="/courses/"' in html
+    assert 'href="/en/courses/"' in html
 
 
 def test_dashboard_lists_in_progress_and_completed(learner_client, learner):
@@ -280,7 +280,7 @@ def test_dashboard_lists_in_progress_and_completed(learner_client, learner):
     lesson_complete(user=learner, enrolment=enrolment, lesson=doing.lessons[0])
     finished, _ = enrolment_create(user=learner, course=done.course)
     lesson_complete(user=learner, enrolment=finished, lesson=done.lessons[0])
-    response = learner_client.get("/learn/")
+    response = learner_client.get("/en/learn/")
     in_progress, completed = (
         [e.enrolment.course_title for e in response.context["dashboard"].in_progress],
         [e.enrolment.course_title for e in response.context["dashboard"].completed],
@@ -300,16 +300,16 @@ def test_transcript_lists_only_the_viewers_completed_courses(
     theirs, _ = enrolment_create(user=other_learner, course=theirs_tree.course)
     lesson_complete(user=other_learner, enrolment=theirs, lesson=theirs_tree.lessons[0])
     client.force_login(learner)
-    html = client.get("/learn/transcript/").content.decode()
+    html = client.get("/en/learn/transcript/").content.decode()
     assert "No completed courses yet." in html and "Their course" not in html
     for lesson in course_tree.lessons:
         lesson_complete(user=learner, enrolment=mine, lesson=lesson)
-    response = client.get("/learn/transcript/")
+    response = client.get("/en/learn/transcript/")
     html = response.content.decode()
     assert response.status_code == 200
     assert course_tree.course.title in html and "Their course" not in html
     assert html.count('<time datetime="') == 2  # enrolled and completed dates
-    dashboard_html = client.get("/learn/").content.decode()
+    dashboard_html = client.get("/en/learn/").content.decode()
     assert "Their course" not in dashboard_html
 
 
@@ -352,7 +352,7 @@ def test_learner_urls_carry_no_record_ids():
     }
 
 
-@pytest.mark.parametrize("path", ["/learn/1/", "/learn/transcript/1/", "/learn/users/1/"])
+@pytest.mark.parametrize("path", ["/en/learn/1/", "/en/learn/transcript/1/", "/en/learn/users/1/"])
 def test_guessed_record_urls_are_404(learner_client, path):
     assert learner_client.get(path).status_code == 404
 
@@ -361,7 +361,7 @@ def test_dashboard_points_to_the_catalogue_wherever_it_lives(learner_client):
     catalogue = catalogue_page()
     catalogue.slug = "catalogue"
     catalogue.save_revision().publish()
-    html = learner_client.get("/learn/").content.decode()
+    html = learner_client.get("/en/learn/").content.decode()
     assert 'href="/catalogue/"' in html
 
 
@@ -377,7 +377,7 @@ def test_dashboard_orders_by_latest_activity(learner_client, learner):
         recent = make_course(modules=1, lessons_per_module=2, title="Read yesterday")
         enrolment, _ = enrolment_create(user=learner, course=recent.course)
         lesson_view_record(user=learner, enrolment=enrolment, lesson=recent.lessons[0])
-    entries = learner_client.get("/learn/").context["dashboard"].in_progress
+    entries = learner_client.get("/en/learn/").context["dashboard"].in_progress
     assert [e.enrolment.course_title for e in entries] == [
         "Read yesterday",
         "Enrolled lately",

@@ -95,9 +95,9 @@ def test_dashboard_costs_the_same_for_3_and_60_lessons(
     counts = {}
     for name, tree in [("small", small), ("large", large)]:
         client.force_login(learner_in(tree, done=2))
-        counts[name] = queries_for(client, "/learn/")
+        counts[name] = queries_for(client, "/en/learn/")
         with django_assert_max_num_queries(DASHBOARD_BUDGET):
-            client.get("/learn/")
+            client.get("/en/learn/")
     assert counts["small"] == counts["large"], counts
 
 
@@ -120,8 +120,8 @@ def test_dashboard_costs_the_same_for_1_and_20_enrolments(client, django_assert_
     counts = {}
     for label, user in [(1, one), (20, twenty), (40, forty)]:
         client.force_login(user)
-        counts[label] = queries_for(client, "/learn/")
+        counts[label] = queries_for(client, "/en/learn/")
         with django_assert_max_num_queries(DASHBOARD_BUDGET):
-            client.get("/learn/")
+            client.get("/en/learn/")
     assert counts[20] == counts[40], counts
     assert counts[1] <= counts[20], counts
