@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.text import capfirst
 
 
 def language_codes() -> list[str]:
@@ -30,5 +31,5 @@ def active_language() -> str:
 
 
 def language_name(code: str) -> str:
-    """The language's own name ("Español"), as a switcher shows it."""
-    return translation.get_language_info(code)["name_local"]
+    """The language's own name, capitalised as a choice in a list ("Español")."""
+    return capfirst(translation.get_language_info(code)["name_local"])
