@@ -1,17 +1,13 @@
 """Certificate PDFs live in private storage: never under public media, handed out by the view
 after its permission checks (streamed locally, a signed expiring URL on object storage)."""
 
-import importlib
-import secrets
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage, storages
+from django.core.files.storage import default_storage
 
 from learners.certificates.pdf import certificate_pdf_store
 from learners.models import Certificate, CertificatePdf
@@ -84,17 +80,3 @@ def test_holder_is_redirected_to_a_signed_expiring_url(client, learner, course_t
     assert client.get(certificate.get_pdf_url()).status_code == 404
     client.logout()
     assert client.get(certificate.get_pdf_url()).status_code == 404
-
-
-def test_migration_moves_earlier_pdfs_out_of_public_media(certificate):
-    certificate.refresh_from_db()
-    name = f"certificates/2026/01/earlier-{secrets.token_hex(8)}.pdf"
-    default_storage.save(name, ContentFile(b"%PDF-earlier"))
-    Certificate.objects.filter(pk=certificate.pk).update(pdf=name)
-
-    migration = importlib.import_module("learners.migrations.0009_certificate_pdf_private_storage")
-    migration.move_pdfs_to_private_storage(apps, None)
-
-    assert not default_storage.exists(name)
-    with storages["private"].open(name, "rb") as handle:
-        assert handle.read() == b"%PDF-earlier"
