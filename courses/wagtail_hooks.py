@@ -168,8 +168,6 @@ def translation_review_button(page, user, next_url=None):
     """On a translated page the editor can change: "Submit translation for review"."""
     from courses.translations import translation_of_page
 
-    if page.locale_id == page.get_default_locale().pk:
-        return
     if not page.permissions_for_user(user).can_edit() or translation_of_page(page) is None:
         return
     yield ListingButton(
