@@ -115,6 +115,16 @@ def translation_submit_for_review(*, user, page: Page) -> Page:
         # Missing strings keep the source's text (wagtail-localize's fallback) in the draft;
         # the reviewer sees them in the preview.
         translation.save_target(user=user, publish=False)
+        if page.live:
+            # wagtail-localize writes a draft into the page row too, which is what visitors
+            # are served: put the live content back, keeping the new revision as the draft,
+            # so the translation changes only when the review publishes it.
+            draft = Page.objects.get(pk=page.pk)
+            page.latest_revision_id = draft.latest_revision_id
+            page.latest_revision_created_at = draft.latest_revision_created_at
+            page.draft_title = draft.draft_title
+            page.has_unpublished_changes = True
+            page.save(clean=False)
         page = Page.objects.get(pk=page.pk).specific
         workflow.start(page, user)
     return page
