@@ -28,6 +28,23 @@ class ReviewRefused(Exception):
     """The translation cannot go to review now; the message says why."""
 
 
+def submit_translation_permission():
+    """wagtail-localize's "Can submit translations" (its migration 0006 creates it; a database
+    flushed since, as transactional tests do, has lost it: made again the same way)."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type, _ = ContentType.objects.get_or_create(
+        app_label="wagtail_localize", model="translation"
+    )
+    permission, _ = Permission.objects.get_or_create(
+        content_type=content_type,
+        codename="submit_translation",
+        defaults={"name": "Can submit translations"},
+    )
+    return permission
+
+
 def translation_inherits_authoring(*, source: Page, translation: Page) -> None:
     """Give `translation` the group permissions and the workflow set on `source` itself."""
     with transaction.atomic():

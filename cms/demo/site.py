@@ -27,7 +27,7 @@ from cms.demo.toolkit import load_toolkit
 from cms.models import HomePage, StandardPage
 from cms.sanitize import sanitize
 from courses.models import CourseCataloguePage, CoursePage, LessonPage, ModulePage, Topic
-from courses.translations import translation_inherits_authoring
+from courses.translations import submit_translation_permission, translation_inherits_authoring
 
 CONTENT_DIR = Path(__file__).parent / "content"
 FLAGSHIP_SLUG = "international-action-local-governments"
@@ -267,9 +267,7 @@ def ensure_authoring(catalogue: CourseCataloguePage) -> tuple[Group, Group]:
         ],
     )
     # Trainers and editors translate in wagtail-localize's editor ("Translate this page").
-    submit_translation = Permission.objects.get(
-        content_type__app_label="wagtail_localize", codename="submit_translation"
-    )
+    submit_translation = submit_translation_permission()
     for group in (trainers, editors):
         group.permissions.add(access_admin, submit_translation, *snippet_perms)
     root_collection = Collection.get_first_root_node()
