@@ -138,6 +138,9 @@ def certificate_design(template_id: int | None) -> CertificateDesign:
     """What the PDF prints from the template, in the active language where the text is the
     default one (see `_default_text`)."""
     template = certificate_template_for(template_id)
+    # A translatable template (wagtail-localize snippet) reads in the active language's
+    # translation when it has one; `localized` is the template itself otherwise.
+    template = getattr(template, "localized", template)
     return CertificateDesign(
         heading=_default_text(template, "heading"),
         statement=_default_text(template, "statement"),

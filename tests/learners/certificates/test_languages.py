@@ -121,7 +121,7 @@ def test_default_template_texts_print_in_the_language(client, learner, certifica
     assert "Certificate of completion" in _text(_pdf(client, certificate, "en"))
     spanish_text = _text(_pdf(client, certificate, "es"))
     assert "Certificado de finalización" in spanish_text
-    assert "ha completado con éxito el curso" in spanish_text
+    assert "ha completado satisfactoriamente el curso" in spanish_text
 
 
 def test_pdfs_are_cached_per_language_and_never_replaced(client, learner, certificate):
