@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail_localize",
-    "wagtail_localize.locales",  # replaces wagtail.locales
+    "wagtail_localize.locales",  # replaces wagtail.locales: the admin's Locales screen
     "wagtail.embeds",
     "wagtail.sites",
     "learners.apps.LearnersUsersConfig",  # wagtail.users with our user forms
@@ -235,8 +235,12 @@ SOCIALACCOUNT_ADAPTER = "learners.accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"  # unless the provider says it verified the address
 SOCIALACCOUNT_STORE_TOKENS = False  # only the claims are needed, not the provider's tokens
 
+# The languages of the interface and of the content. Adding one (say French) is configuration:
+# append ("fr", _("French")) here, compile locale/fr, and create its Locale in the admin (or run
+# load_demo); URLs under /fr/ and the language switcher follow. See docs/translation.md.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = True
@@ -341,7 +345,6 @@ SITE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_I18N_ENABLED = True
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 
