@@ -56,6 +56,7 @@ def test_trainer_submits_an_out_of_date_translation_for_review(page, live_server
 
     # The admin's first load compiles its assets; a busy machine may need more than 10 s.
     page.set_default_navigation_timeout(60_000)
+    page.set_default_timeout(30_000)
     page.goto("/admin/")
     page.get_by_role("button", name="Reports").click()
     page.get_by_role("link", name="Translations out of date").click()
