@@ -54,7 +54,7 @@ def test_trainer_submits_an_out_of_date_translation_for_review(page, live_server
         ]
     )
 
-    # The admin's first load compiles its assets; a busy machine may need more than 10 s.
+    # A shared, busy machine can take more than the suite's 10 s to serve the admin.
     page.set_default_navigation_timeout(60_000)
     page.set_default_timeout(30_000)
     page.goto("/admin/")
