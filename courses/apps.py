@@ -12,3 +12,7 @@ class CoursesConfig(AppConfig):
         from courses import signals
 
         signals.connect()
+        # A translated page is authored and reviewed like its source (courses/translations.py).
+        from courses import translations
+
+        translations.connect()

@@ -117,3 +117,61 @@ def question_bank_buttons(snippet, user, next_url=None):
             reverse("question_bank_export", args=[snippet.pk, file_format]),
             priority=30,
         )
+
+
+# --- Translations (courses/translations.py, docs/translation.md) -------------------------------
+@hooks.register("register_admin_urls")
+def translation_urls():
+    from courses import translation_admin
+
+    report = translation_admin.OutOfDateTranslationsView
+    return [
+        path(
+            "reports/translations-out-of-date/",
+            report.as_view(),
+            name="translations_out_of_date",
+        ),
+        path(
+            "reports/translations-out-of-date/results/",
+            report.as_view(results_only=True),
+            name="translations_out_of_date_results",
+        ),
+        path(
+            "translations/<id:page_id>/submit-for-review/",
+            translation_admin.submit_for_review,
+            name="translation_submit_for_review",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def translations_report_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    from courses.translation_admin import may_author_pages
+
+    class TranslationsReportMenuItem(MenuItem):
+        def is_shown(self, request):
+            return may_author_pages(request.user)
+
+    return TranslationsReportMenuItem(
+        _("Translations out of date"),
+        reverse("translations_out_of_date"),
+        name="translations-out-of-date",
+        icon_name="globe",
+        order=1300,
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def translation_review_button(page, user, next_url=None):
+    """On a translated page the editor can change: "Submit translation for review"."""
+    from courses.translations import translation_of_page
+
+    if not page.permissions_for_user(user).can_edit() or translation_of_page(page) is None:
+        return
+    yield ListingButton(
+        _("Submit translation for review"),
+        reverse("translation_submit_for_review", args=[page.pk]),
+        priority=60,
+    )

@@ -28,7 +28,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Locale, Page
+from wagtail_localize.operations import translate_object
 
 from cms import views as cms_views
 from cms.demo.site import COURSE_EDITORS, TRAINERS, ensure_authoring
@@ -555,6 +556,19 @@ def test_every_page_is_valid_html(client, tmp_path, world):
     report = reverse("quiz_report", args=[world["module_quiz"].pk])
     pages.get(client, "trainer", "quiz-report", report, admin=True)
     pages.get(client, "trainer", "admin-dashboard", reverse("wagtailadmin_home"), admin=True)
+    # The translation workflow (courses/translation_admin.py): a Spanish course whose English
+    # source was published again after the translation synced.
+    spanish, _created = Locale.objects.get_or_create(language_code="es")
+    for source in (home_page(), catalogue_page(), flagship.course):
+        translate_object(source.specific, [spanish])
+    translated = flagship.course.get_translation(spanish)
+    Page.objects.filter(pk=flagship.course.pk).update(
+        last_published_at=timezone.now() + timedelta(hours=1)
+    )
+    report = reverse("translations_out_of_date")
+    pages.get(client, "trainer", "translations-out-of-date", report, admin=True)
+    submit = reverse("translation_submit_for_review", args=[translated.pk])
+    pages.get(client, "trainer", "translation-submit", submit, admin=True)
     pages.get(client, "trainer", "workbook-reviews", reverse("workbook_review_index"), admin=True)
     for version in ("first_version", "second_version"):
         review = reverse("workbook_review", args=[world[version].pk])

@@ -98,7 +98,7 @@ def ensure_certificates(organisation_ids, rng) -> int:
     fresh = (
         Certificate.objects.filter(
             user__organisation_id__in=organisation_ids,
-            pdf="",
+            pdfs__isnull=True,
             superseded_at__isnull=True,
         )
         .select_related("enrolment")

@@ -27,6 +27,7 @@ from cms.demo.toolkit import load_toolkit
 from cms.models import HomePage, StandardPage
 from cms.sanitize import sanitize
 from courses.models import CourseCataloguePage, CoursePage, LessonPage, ModulePage, Topic
+from courses.translations import submit_translation_permission, translation_inherits_authoring
 
 CONTENT_DIR = Path(__file__).parent / "content"
 FLAGSHIP_SLUG = "international-action-local-governments"
@@ -265,8 +266,10 @@ def ensure_authoring(catalogue: CourseCataloguePage) -> tuple[Group, Group]:
             "view_quiz_reports",
         ],
     )
+    # Trainers and editors translate in wagtail-localize's editor ("Translate this page").
+    submit_translation = submit_translation_permission()
     for group in (trainers, editors):
-        group.permissions.add(access_admin, *snippet_perms)
+        group.permissions.add(access_admin, submit_translation, *snippet_perms)
     root_collection = Collection.get_first_root_node()
     for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
         for action in ("add", "change", "choose"):
@@ -296,6 +299,10 @@ def ensure_authoring(catalogue: CourseCataloguePage) -> tuple[Group, Group]:
         task.groups.set([editors])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.update_or_create(page=catalogue, defaults={"workflow": workflow})
+    # Catalogues translated before this ran get the same groups and workflow (a translation
+    # made later inherits them when it is created: courses/translations.py).
+    for translated in catalogue.get_translations():
+        translation_inherits_authoring(source=catalogue, translation=translated)
     return trainers, editors
 
 

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -101,7 +102,11 @@ class QuizPage(CachedViewRestrictionsMixin, Page):
         if self.draw_count and self.draw_count > pool:
             raise ValidationError(
                 {
-                    "draw_count": _("Cannot draw %(n)d questions from a pool of %(pool)d.")
+                    "draw_count": ngettext(
+                        "Cannot draw %(n)d question from a pool of %(pool)d.",
+                        "Cannot draw %(n)d questions from a pool of %(pool)d.",
+                        self.draw_count,
+                    )
                     % {"n": self.draw_count, "pool": pool}
                 }
             )

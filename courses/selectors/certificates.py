@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_noop
+
 from courses.models import (
     CertificateTemplate,
     CoursePage,
@@ -15,6 +17,12 @@ from courses.models import (
 from courses.selectors.outline import course_outlines
 
 DEFAULT_TEMPLATE_NAME = "Default certificate"
+
+# The template's default texts (courses/models/certificates.py), for makemessages.
+DEFAULT_TEXTS = (
+    gettext_noop("Certificate of completion"),
+    gettext_noop("has successfully completed the course"),
+)
 
 
 @dataclass
@@ -73,6 +81,29 @@ def certificate_terms(course_id: int) -> CertificateTerms | None:
     )
 
 
+def course_title_in(course_id: int, language: str) -> str | None:
+    """The title of the course's live translation in `language` (a Wagtail locale's language
+    code), or None when the course has none in that language. One query."""
+    return (
+        CoursePage.objects.filter(
+            translation_key__in=CoursePage.objects.filter(pk=course_id).values("translation_key"),
+            locale__language_code=language,
+            live=True,
+        )
+        .values_list("title", flat=True)
+        .first()
+    )
+
+
+def course_language(course_id: int) -> str | None:
+    """The language code of the course page's own locale (None when the page is gone)."""
+    return (
+        CoursePage.objects.filter(pk=course_id)
+        .values_list("locale__language_code", flat=True)
+        .first()
+    )
+
+
 def certificate_template_for(template_id: int | None) -> CertificateTemplate:
     template = None
     if template_id:
@@ -94,11 +125,25 @@ def _image_bytes(image) -> bytes | None:
         return None  # a missing file must not stop a certificate from being issued
 
 
+def _default_text(template: CertificateTemplate, field: str) -> str:
+    """The template's text; the field's default (English, shipped in the catalogues) reads in
+    the active language, so an untouched default template prints in every language."""
+    value = getattr(template, field)
+    if value == CertificateTemplate._meta.get_field(field).default:
+        return gettext(value)
+    return value
+
+
 def certificate_design(template_id: int | None) -> CertificateDesign:
+    """What the PDF prints from the template, in the active language where the text is the
+    default one (see `_default_text`)."""
     template = certificate_template_for(template_id)
+    # A translatable template (wagtail-localize snippet) reads in the active language's
+    # translation when it has one; `localized` is the template itself otherwise.
+    template = getattr(template, "localized", template)
     return CertificateDesign(
-        heading=template.heading,
-        statement=template.statement,
+        heading=_default_text(template, "heading"),
+        statement=_default_text(template, "statement"),
         issuer_name=template.issuer_name,
         signatory_name=template.signatory_name,
         signatory_title=template.signatory_title,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from learners.accounts.models import Department, GovernmentLevel, Organisation, User
 from learners.accounts.selectors import membership_request_pending_for
 from learners.accounts.services import membership_request_submit
+from learners.common.languages import language_codes, language_name
 
 CLOSED_MESSAGE = _(
     "This organisation admits members by invitation, by its e-mail domain or by single "
@@ -104,14 +105,35 @@ class ProfileForm(forms.ModelForm):
         empty_label=_("None or not listed"),
     )
 
-    field_order = ["full_name", "organisation", "department", "job_title", "government_level"]
+    language = forms.ChoiceField(
+        label=_("Certificate language"),
+        required=False,
+        help_text=_(
+            "The language of your certificates and their verification pages. You can also "
+            "download any certificate in another language from My learning."
+        ),
+    )
+
+    field_order = [
+        "full_name",
+        "organisation",
+        "department",
+        "job_title",
+        "government_level",
+        "language",
+    ]
 
     class Meta:
         model = User
-        fields = ["full_name", "job_title", "government_level"]
+        fields = ["full_name", "job_title", "government_level", "language"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # From settings.LANGUAGES, each in its own name: adding a language adds a choice.
+        self.fields["language"].choices = [
+            ("", _("The language I enrolled in")),
+            *((code, language_name(code)) for code in language_codes()),
+        ]
         self.fields["government_level"].required = True
         pending = membership_request_pending_for(self.instance)
         if pending is not None:

@@ -155,6 +155,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     government_level = models.CharField(
         _("level of government"), max_length=20, choices=GovernmentLevel.choices, blank=True
     )
+    # A code from settings.LANGUAGES (no choices here, so adding a language needs no migration);
+    # empty: certificates follow the language the person enrolled in (docs/certificates.md).
+    language = models.CharField(
+        _("certificate language"),
+        max_length=10,
+        blank=True,
+        help_text=_("The language of your certificates and their verification pages."),
+    )
     is_staff = models.BooleanField(
         _("staff status"),
         default=False,

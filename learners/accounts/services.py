@@ -20,6 +20,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from learners.accounts.models import (
     Department,
@@ -325,7 +326,11 @@ def invitation_csv_parse(*, text: str) -> tuple[list[InvitationRow], list[str]]:
             rows.append(InvitationRow(reader.line_num, values[0], values[1], values[2], values[3]))
             if len(rows) > INVITATION_CSV_MAX_ROWS:
                 return [], [
-                    _("The file has more than %(max)s rows; split it.")
+                    ngettext(
+                        "The file has more than %(max)s row; split it.",
+                        "The file has more than %(max)s rows; split it.",
+                        INVITATION_CSV_MAX_ROWS,
+                    )
                     % {"max": INVITATION_CSV_MAX_ROWS}
                 ]
     except csv.Error:

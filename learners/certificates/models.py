@@ -60,8 +60,6 @@ class Certificate(models.Model):
     )
     # Set before the replacement exists, so the "one current" constraint never sees two.
     superseded_at = models.DateTimeField(null=True, blank=True)
-    # Private storage: only the holder and those who may see the certificate get the file.
-    pdf = models.FileField(upload_to="certificates/%Y/%m/", blank=True, storage=private_storage)
     # The holder's choice: the public verification page shows the final score and, after a
     # revocation, its reason only when this is set. Holder, course, dates and status are
     # always shown (they are what a verifier checks).
@@ -119,6 +117,28 @@ class Certificate(models.Model):
         from django.urls import reverse
 
         return reverse("certificate_pdf", args=[self.display_code])
+
+
+class CertificatePdf(models.Model):
+    """A certificate's PDF in one language, rendered once and kept (one per language)."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="pdfs")
+    language = models.CharField(max_length=10)
+    # Private storage: only the holder and those who may see the certificate get the file.
+    file = models.FileField(upload_to="certificates/%Y/%m/", storage=private_storage)
+    rendered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("certificate PDF")
+        verbose_name_plural = _("certificate PDFs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "language"], name="one_certificate_pdf_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} ({self.language})"
 
 
 class AuditAction(models.TextChoices):

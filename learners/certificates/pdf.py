@@ -14,28 +14,36 @@ from pathlib import Path
 import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.utils.formats import date_format
+from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from fpdf import FPDF
 
 from courses.selectors.certificates import certificate_design, certificate_terms
 from courses.templatetags.formats import score_text
-from learners.certificates.models import (
-    Certificate,
+from learners.certificates.models import Certificate, CertificatePdf
+from learners.certificates.selectors import (
+    certificate_course_title,
+    certificate_language,
+    certificate_pdf_file,
+    certificate_verify_address,
 )
+from learners.common.languages import supported_language
 
 
-def certificate_pdf_data(certificate: Certificate) -> CertificatePdfData:
-    terms = certificate_terms(certificate.course_id) if certificate.course_id else None
-    design = certificate_design(terms.template_id if terms else None)
+def certificate_pdf_data(certificate: Certificate, language: str) -> CertificatePdfData:
+    """What the PDF of `certificate` prints in `language` (texts, dates and numbers in it)."""
+    with translation.override(language):
+        terms = certificate_terms(certificate.course_id) if certificate.course_id else None
+        design = certificate_design(terms.template_id if terms else None)
     return CertificatePdfData(
         holder_name=certificate.holder_name,
-        course_title=certificate.course_title,
+        course_title=certificate_course_title(certificate, language),
         completed_on=certificate.completed_on,
         code=certificate.display_code,
-        verify_url=settings.SITE_URL.rstrip("/") + certificate.get_verify_url(),
+        verify_url=certificate_verify_address(certificate),
         heading=design.heading,
         statement=design.statement,
         issuer_name=certificate.issuer_name,
@@ -50,23 +58,32 @@ def certificate_pdf_data(certificate: Certificate) -> CertificatePdfData:
         logo=design.logo,
         signature=design.signature,
         background=design.background,
+        language=language,
     )
 
 
-def certificate_pdf_store(*, certificate_id: int) -> bool:
-    """Render the PDF and store it, once: a stored file is never replaced."""
-    certificate = Certificate.objects.filter(pk=certificate_id).first()
-    if certificate is None or certificate.pdf:
+def certificate_pdf_store(*, certificate_id: int, language: str | None = None) -> bool:
+    """Render the PDF in `language` (default: the holder's) and store it, once per language:
+    a stored file is never replaced. True when a file was written now."""
+    certificate = (
+        Certificate.objects.filter(pk=certificate_id).select_related("user", "enrolment").first()
+    )
+    if certificate is None:
         return False
-    content = render_certificate_pdf(certificate_pdf_data(certificate))
-    with transaction.atomic():
-        locked = Certificate.objects.select_for_update().get(pk=certificate_id)
-        if locked.pdf:
-            return False  # another worker stored it first
-        # Private storage already; a name unrelated to the code also keeps the file unguessable
-        # for those who know the code (anyone who saw the certificate) should it ever leak.
-        locked.pdf.save(f"{secrets.token_urlsafe(24)}.pdf", ContentFile(content), save=False)
-        Certificate.objects.filter(pk=locked.pk).update(pdf=locked.pdf.name)
+    language = supported_language(language) or certificate_language(certificate)
+    if certificate_pdf_file(certificate, language) is not None:
+        return False
+    content = render_certificate_pdf(certificate_pdf_data(certificate, language))
+    row = CertificatePdf(certificate=certificate, language=language)
+    # Private storage already; a name unrelated to the code also keeps the file unguessable
+    # for those who know the code (anyone who saw the certificate) should it ever leak.
+    row.file.save(f"{secrets.token_urlsafe(24)}.pdf", ContentFile(content), save=False)
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        row.file.storage.delete(row.file.name)  # another worker stored this language first
+        return False
     return True
 
 
@@ -169,6 +186,7 @@ class CertificatePdfData:
     logo: bytes | None = None
     signature: bytes | None = None
     background: bytes | None = None
+    language: str = "en"  # what it prints in: texts, dates and numbers
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -185,8 +203,9 @@ def _default_logo() -> bytes:
 
 
 def _number(value: Decimal) -> str:
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    """1 decimal, none when whole, in the active language's notation ("1.5", "1,5")."""
+    whole = value == value.to_integral_value()
+    return number_format(value, decimal_pos=0 if whole else 1, use_l10n=True)
 
 
 def _count(value: Decimal) -> int:
@@ -220,12 +239,18 @@ def new_pdf() -> FPDF:
 
 
 def render_certificate_pdf(data: CertificatePdfData) -> bytes:
+    with translation.override(data.language):
+        return _render_certificate_pdf(data)
+
+
+def _render_certificate_pdf(data: CertificatePdfData) -> bytes:
     primary, accent = _rgb(data.primary_colour), _rgb(data.accent_colour)
     pdf = new_pdf()
     pdf.set_title(f"{data.heading} – {data.holder_name}")
     pdf.set_author(data.issuer_name)
     pdf.set_subject(data.course_title)
     pdf.set_creator("Capacitas")
+    pdf.set_lang(data.language)
     pdf.add_page()
 
     if not _image(pdf, data.background, x=0, y=0, w=PAGE_W, h=PAGE_H):

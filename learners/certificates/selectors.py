@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
-from courses.selectors.certificates import course_urls
+from courses.selectors.certificates import course_language, course_title_in, course_urls
 from learners.accounts.models import User
 from learners.accounts.selectors import user_in_hr_scope
 from learners.certificates.codes import normalise_code
-from learners.certificates.models import Certificate, CertificateStatus
+from learners.certificates.models import Certificate, CertificatePdf, CertificateStatus
+from learners.common.languages import supported_language
 
 EXPIRING_SOON_DAYS = 60
 
@@ -24,12 +26,49 @@ def certificate_by_code(raw: str) -> Certificate | None:
     return Certificate.objects.filter(code=code).first()
 
 
+def certificate_language(certificate: Certificate) -> str:
+    """The holder's certificate language: their profile setting, else the language they
+    enrolled in, else the platform's default (each only when the platform still offers it)."""
+    for choice in (certificate.user.language, certificate.enrolment.language):
+        language = supported_language(choice)
+        if language:
+            return language
+    return settings.LANGUAGE_CODE
+
+
+def certificate_course_title(certificate: Certificate, language: str) -> str:
+    """The course title as a certificate in `language` prints it: the title frozen at issue in
+    the course's own language, else its live translation's title, else the frozen one."""
+    if certificate.course_id and course_language(certificate.course_id) != language:
+        title = course_title_in(certificate.course_id, language)
+        if title:
+            return title
+    return certificate.course_title
+
+
+def certificate_verify_address(certificate: Certificate) -> str:
+    """The absolute verification address printed on the certificate, the same in every
+    language: no language prefix (the unprefixed address takes the visitor's language)."""
+    path = certificate.get_verify_url()
+    prefix = translation.get_language_from_path(path)
+    if prefix:
+        path = path[len(prefix) + 1 :]
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def certificate_pdf_file(certificate: Certificate, language: str) -> CertificatePdf | None:
+    """The stored PDF of `certificate` in `language`, if rendered already. One query."""
+    return CertificatePdf.objects.filter(certificate=certificate, language=language).first()
+
+
 def certificate_for_download(viewer: User, raw: str) -> Certificate | None:
     """The certificate if `viewer` may download it: holder, HR in scope, administrator."""
     if not viewer.is_authenticated:
         return None
     certificate = (
-        Certificate.objects.filter(code=normalise_code(raw) or "-").select_related("user").first()
+        Certificate.objects.filter(code=normalise_code(raw) or "-")
+        .select_related("user", "enrolment")
+        .first()
     )
     if certificate is None:
         return None

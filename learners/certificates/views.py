@@ -17,11 +17,15 @@ from learners.certificates.codes import format_code, normalise_code
 from learners.certificates.models import CertificateStatus
 from learners.certificates.selectors import (
     certificate_by_code,
+    certificate_course_title,
     certificate_for_download,
+    certificate_language,
+    certificate_pdf_file,
     retake_allowed,
 )
 from learners.certificates.services import certificate_public_details_set
 from learners.certificates.tasks import certificate_render
+from learners.common.languages import active_language, language_codes, language_name
 from learners.common.ratelimit import rate_limited
 from learners.common.redirects import safe_next_url
 from learners.common.storage import private_file_response
@@ -84,6 +88,8 @@ def verify(request, code: str):
         "learners/certificates/verify.html",
         {
             "certificate": certificate,
+            # The page reads in the visitor's language (the URL's); so does the course title.
+            "course_title": certificate_course_title(certificate, active_language()),
             "status": status,
             "Status": CertificateStatus,
             # Score and revocation reason are the holder's to publish (public_details).
@@ -98,23 +104,46 @@ def verify(request, code: str):
 
 @require_GET
 def certificate_pdf(request, code: str):
+    """The PDF in the holder's certificate language, or in `?language=` (any of LANGUAGES):
+    the same certificate, code and verification address in each."""
     certificate = certificate_for_download(request.user, code)
     if certificate is None:
         raise Http404
-    if not certificate.pdf:
-        # Normally rendered right after issue; the worker may still be busy.
-        certificate_render.enqueue(certificate.pk)
-        certificate.refresh_from_db(fields=["pdf"])
-    if not certificate.pdf:
+    asked = request.GET.get("language")
+    language = certificate_language(certificate) if asked is None else asked
+    if language not in language_codes():
+        return render(
+            request,
+            "400.html",
+            {
+                "reason": _(
+                    "The certificate is not available in “%(language)s”. "
+                    "Choose one of: %(languages)s."
+                )
+                % {
+                    "language": asked,
+                    "languages": ", ".join(language_name(code) for code in language_codes()),
+                }
+            },
+            status=400,
+        )
+    stored = certificate_pdf_file(certificate, language)
+    if stored is None:
+        # Normally rendered right after issue (in the holder's language); another language is
+        # rendered on its first download. The worker may still be busy.
+        certificate_render.enqueue(certificate.pk, language)
+        stored = certificate_pdf_file(certificate, language)
+    if stored is None:
         return render(
             request,
             "learners/certificates/pdf_pending.html",
             {"certificate": certificate},
             status=503,
         )
+    suffix = "" if asked is None else f"-{language}"
     return private_file_response(
-        certificate.pdf,
-        filename=f"certificate-{certificate.display_code}.pdf",
+        stored.file,
+        filename=f"certificate-{certificate.display_code}{suffix}.pdf",
         content_type="application/pdf",
     )
 
@@ -149,7 +178,7 @@ def retake(request, course_id: int):
     course = get_live_course(course_id)
     if course is None or not retake_allowed(request.user, course.pk):
         raise Http404
-    enrolment_renew(user=request.user, course=course)
+    enrolment_renew(user=request.user, course=course, language=request.LANGUAGE_CODE)
     messages.success(
         request,
         _("A new cycle of the course has started. Your earlier certificates stay on record."),

@@ -24,6 +24,11 @@ from learners.accounts.models import HROfficerRole, Invitation, MembershipReques
 from learners.attempts.models import QuizAttempt
 from learners.certificates.models import Certificate
 from learners.certificates.pdf import certificate_pdf_data, render_certificate_pdf
+from learners.certificates.selectors import (
+    certificate_language,
+    certificate_pdf_file,
+    certificate_verify_address,
+)
 from learners.common.spreadsheets import neutralise_cell
 from learners.hr.models import AssignedLearner, ReminderLog
 from learners.privacy.contributors import ExportFile, privacy_contributors
@@ -205,7 +210,11 @@ def _activity_row(event: ActivityEvent) -> dict:
 
 
 def _certificates(user: User) -> list[Certificate]:
-    return list(Certificate.objects.filter(user=user).order_by("issued_at", "id"))
+    return list(
+        Certificate.objects.filter(user=user)
+        .select_related("user", "enrolment")
+        .order_by("issued_at", "id")
+    )
 
 
 def _certificate_row(certificate: Certificate) -> dict:
@@ -222,17 +231,20 @@ def _certificate_row(certificate: Certificate) -> dict:
         "issuer": certificate.issuer_name,
         "revoked_at": certificate.revoked_at,
         "revocation_reason": certificate.revocation_reason,
-        "verify_url": settings.SITE_URL.rstrip("/") + certificate.get_verify_url(),
+        "verify_url": certificate_verify_address(certificate),
         "pdf": f"certificates/{certificate.display_code}.pdf",
     }
 
 
 def _certificate_pdf(certificate: Certificate) -> bytes:
-    if certificate.pdf:
-        with certificate.pdf.open("rb") as stored:
-            return stored.read()
+    """The PDF in the holder's certificate language."""
+    language = certificate_language(certificate)
+    stored = certificate_pdf_file(certificate, language)
+    if stored is not None:
+        with stored.file.open("rb") as handle:
+            return handle.read()
     # Not rendered yet (the worker is behind): render the same document now.
-    return render_certificate_pdf(certificate_pdf_data(certificate))
+    return render_certificate_pdf(certificate_pdf_data(certificate, language))
 
 
 def _assignments(user: User) -> list[dict]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from learners.accounts.models import HROfficerRole, Invitation, User
 from learners.attempts.models import QuizAttempt
-from learners.certificates.models import Certificate
+from learners.certificates.models import Certificate, CertificatePdf
 from learners.privacy.contributors import privacy_contributors
 from learners.privacy.models import AccountErasure, DataExport, ExportStatus
 from learners.privacy.tasks import data_export_build_task
@@ -178,10 +178,11 @@ def _erase_free_text_answers(user: User) -> None:
 def _erase_certificate_names(user: User) -> None:
     # The certificate stays verifiable by its code (course, dates, status); the name goes, and
     # with it the stored PDF that prints it. docs/privacy.md explains the choice.
-    for certificate in Certificate.objects.filter(user=user):
-        pdf = certificate.pdf
-        Certificate.objects.filter(pk=certificate.pk).update(holder_name="", pdf="")
-        if pdf:
-            name = pdf.name
-            storage = pdf.storage
-            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+    # Every language's PDF goes.
+    Certificate.objects.filter(user=user).update(holder_name="")
+    stored = CertificatePdf.objects.filter(certificate__user=user)
+    for row in stored:
+        name = row.file.name
+        storage = row.file.storage
+        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+    stored.delete()

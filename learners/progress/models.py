@@ -38,6 +38,9 @@ class Enrolment(models.Model):
     )
     completed_at = models.DateTimeField(null=True, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
+    # The language the learner enrolled in (the request's active language); the default
+    # language of the certificate when the person chose none (User.language).
+    language = models.CharField(max_length=10, blank=True)
 
     class Meta:
         verbose_name = _("enrolment")

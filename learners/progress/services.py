@@ -17,6 +17,7 @@ from courses.selectors.content import (
     self_enrolment_open,
 )
 from learners.accounts.models import User
+from learners.common.languages import supported_language
 from learners.progress.models import ActivityEvent, Enrolment, EnrolmentSource, LessonProgress, Verb
 from learners.progress.rules import lesson_view_due, lessons_complete
 from learners.progress.signals import course_completed
@@ -62,8 +63,11 @@ def enrolment_create(
     user: User,
     course: Page,
     source: EnrolmentSource = EnrolmentSource.SELF,
+    language: str = "",
 ) -> tuple[Enrolment, bool]:
     """Enrol `user` in `course`; enrolling again returns the current enrolment unchanged.
+
+    `language` is the one the learner enrolled in (the request's): their certificates' default.
 
     Self-enrolment is refused when the course only admits assigned learners.
     """
@@ -87,6 +91,7 @@ def enrolment_create(
                 course_title=course.title,
                 cycle=last_cycle + 1,
                 source=source,
+                language=supported_language(language) or "",
             )
             activity_record(
                 actor=user,
@@ -104,7 +109,11 @@ def enrolment_create(
 
 
 def enrolment_renew(
-    *, user: User, course: Page, source: EnrolmentSource = EnrolmentSource.SELF
+    *,
+    user: User,
+    course: Page,
+    source: EnrolmentSource = EnrolmentSource.SELF,
+    language: str = "",
 ) -> Enrolment:
     """Start a new cycle of a completed course (recertification); earlier cycles are kept."""
     from django.utils import timezone
@@ -120,7 +129,7 @@ def enrolment_renew(
                 return current  # still working through the current cycle
             current.archived_at = timezone.now()
             current.save(update_fields=["archived_at"])
-        enrolment, _ = enrolment_create(user=user, course=course, source=source)
+        enrolment, _ = enrolment_create(user=user, course=course, source=source, language=language)
     return enrolment
 
 

@@ -27,7 +27,9 @@ def enrol(request, course_id: int):
     if course is None:
         raise Http404
     try:
-        _enrolment, created = enrolment_create(user=request.user, course=course)
+        _enrolment, created = enrolment_create(
+            user=request.user, course=course, language=request.LANGUAGE_CODE
+        )
     except EnrolmentRefused as refusal:
         messages.error(request, str(refusal))
         return redirect(course.url)

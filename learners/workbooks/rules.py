@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from learners.common.text import clean_text
 
@@ -64,10 +65,11 @@ def _table(field_spec: dict, data: Mapping, columns: int, errors: dict) -> list[
         ]
         if any(cells):
             if index >= field_spec["max_rows"]:
-                errors[fid] = _("%(label)s: at most %(max)d rows.") % {
-                    "label": label,
-                    "max": field_spec["max_rows"],
-                }
+                errors[fid] = ngettext(
+                    "%(label)s: at most %(max)d row.",
+                    "%(label)s: at most %(max)d rows.",
+                    field_spec["max_rows"],
+                ) % {"label": label, "max": field_spec["max_rows"]}
             result.append(cells)
     return result
 
@@ -99,10 +101,11 @@ def _matrix(field_spec: dict, data: Mapping, errors: dict) -> list[dict]:
             scores.append(score)
         if name or any(s is not None for s in scores):
             if index >= field_spec["max_rows"]:
-                errors[fid] = _("%(label)s: at most %(max)d rows.") % {
-                    "label": label,
-                    "max": field_spec["max_rows"],
-                }
+                errors[fid] = ngettext(
+                    "%(label)s: at most %(max)d row.",
+                    "%(label)s: at most %(max)d rows.",
+                    field_spec["max_rows"],
+                ) % {"label": label, "max": field_spec["max_rows"]}
             result.append({"name": name, "scores": scores})
     return result
 

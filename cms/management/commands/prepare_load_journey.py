@@ -29,7 +29,7 @@ from cms.demo.site import ensure_catalogue, ensure_home
 from courses.models import CoursePage, LessonPage, ModulePage, QuizPage, ReviewPolicy
 from learners.certificates.pdf import certificate_pdf_store
 from learners.certificates.services import certificate_issue
-from learners.models import Certificate, Enrolment, User
+from learners.models import Certificate, CertificatePdf, Enrolment, User
 from learners.progress.services import enrolment_create, lesson_complete
 
 JOURNEY_SLUG = "load-journey"
@@ -107,9 +107,10 @@ class Command(BaseCommand):
             lesson_complete(user=user, enrolment=enrolment, lesson=certificate_lesson)
             enrolment.refresh_from_db()
             certificate, _created = certificate_issue(enrolment=enrolment)
-            if certificate.pdf and not certificate.pdf.storage.exists(certificate.pdf.name):
-                # A database reused with another file folder: render the PDF again.
-                Certificate.objects.filter(pk=certificate.pk).update(pdf="")
+            for stored in CertificatePdf.objects.filter(certificate=certificate):
+                if not stored.file.storage.exists(stored.file.name):
+                    # A database reused with another file folder: render the PDF again.
+                    stored.delete()
             # Rendered now, not by the worker: the download step must find a PDF from the start.
             rendered += certificate_pdf_store(certificate_id=certificate.pk)
             entries.append(
@@ -131,7 +132,8 @@ class Command(BaseCommand):
         enrolled = Enrolment.objects.filter(course=journey, user__in=people).count()
         with_pdf = (
             Certificate.objects.filter(user__in=people, course_id=certificate_course.pk)
-            .exclude(pdf="")
+            .filter(pdfs__isnull=False)
+            .distinct()
             .count()
         )
         self.stdout.write(

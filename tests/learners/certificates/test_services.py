@@ -104,8 +104,8 @@ def test_code_is_random_typeable_and_normalised(issued):
 
 def test_pdf_is_stored_once_with_name_code_and_qr(issued):
     issued.refresh_from_db()
-    assert issued.pdf
-    with issued.pdf.open("rb") as handle:
+    assert issued.pdfs.count() == 1
+    with issued.pdfs.get().file.open("rb") as handle:
         content = handle.read()
     reader = PdfReader(io.BytesIO(content))
     assert len(reader.pages) == 1
@@ -125,10 +125,10 @@ def test_pdf_is_stored_once_with_name_code_and_qr(issued):
     # Stored once: a second run leaves the file as it was.
     from learners.certificates.pdf import certificate_pdf_store
 
-    name = issued.pdf.name
+    name = issued.pdfs.get().file.name
     assert certificate_pdf_store(certificate_id=issued.pk) is False
     issued.refresh_from_db()
-    assert issued.pdf.name == name
+    assert issued.pdfs.get().file.name == name
 
 
 def test_reissue_supersedes_and_audits(issued, holder):

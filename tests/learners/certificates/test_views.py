@@ -181,7 +181,7 @@ def test_holder_downloads_pdf(client, certificate, learner):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     certificate.refresh_from_db()
-    with certificate.pdf.open("rb") as handle:
+    with certificate.pdfs.get().file.open("rb") as handle:
         assert b"".join(response.streaming_content) == handle.read()
 
 
@@ -209,12 +209,11 @@ def test_pdf_hr_officer_in_scope_and_superuser(client, certificate, admin_user):
 
 
 def test_pdf_rendered_on_demand_when_missing(client, learner, certificate):
-    Certificate.objects.filter(pk=certificate.pk).update(pdf="")
+    certificate.pdfs.all().delete()
     client.force_login(learner)
     response = client.get(certificate.get_pdf_url())
     assert response.status_code == 200
-    certificate.refresh_from_db()
-    assert certificate.pdf
+    assert certificate.pdfs.filter(language="en").exists()
 
 
 def test_unknown_code_pdf_404(learner_client):
@@ -379,8 +378,8 @@ def test_no_reminder_after_recertification(certificate, learner, course_tree):
 
 def test_pdf_file_name_does_not_reveal_the_code(certificate):
     certificate.refresh_from_db()
-    assert certificate.code not in certificate.pdf.name
-    assert certificate.pdf.name.startswith("certificates/")
+    assert certificate.code not in certificate.pdfs.get().file.name
+    assert certificate.pdfs.get().file.name.startswith("certificates/")
 
 
 def test_admin_menu_item_only_for_superusers(client, admin_user):

@@ -67,8 +67,8 @@ def test_self_erasure_keeps_records_verify_page_and_hr_figures(
     before_figures, before_rows = _hr_figures(officer)
     events_before = ActivityEvent.objects.filter(actor=holder.user).count()
     certificate = holder.certificate
-    assert certificate.pdf
-    pdf_name, pdf_storage = certificate.pdf.name, certificate.pdf.storage
+    stored = certificate.pdfs.get()
+    pdf_name, pdf_storage = stored.file.name, stored.file.storage
 
     client.force_login(holder.user)
     _reauthenticate(client)
@@ -104,7 +104,7 @@ def test_self_erasure_keeps_records_verify_page_and_hr_figures(
 
     # The certificate stays verifiable, without the name.
     certificate.refresh_from_db()
-    assert certificate.holder_name == "" and not certificate.pdf
+    assert certificate.holder_name == "" and not certificate.pdfs.exists()
     assert not pdf_storage.exists(pdf_name)
     verify = client.get(certificate.get_verify_url())
     assert verify.status_code == 200

@@ -128,7 +128,7 @@ def test_archive_holds_every_file_and_only_my_data(
     pdf = archive.read(pdf_name)
     assert pdf.startswith(b"%PDF")
     holder.certificate.refresh_from_db()
-    with holder.certificate.pdf.open("rb") as stored:
+    with holder.certificate.pdfs.get().file.open("rb") as stored:
         assert stored.read() == pdf
 
     assignments = json.loads(archive.read("hr_assignments.json"))

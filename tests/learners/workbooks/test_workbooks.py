@@ -500,7 +500,7 @@ def test_the_certificate_pdf_names_the_capstone(
     with django_capture_on_commit_callbacks(execute=True):
         _review_everything(UserFactory(is_superuser=True), submission, accept=True)
     certificate = Certificate.objects.get(enrolment=enrolled)
-    with certificate.pdf.open("rb") as handle:
+    with certificate.pdfs.get().file.open("rb") as handle:
         text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(handle.read())).pages)
     assert page.title in " ".join(text.split())
 
