@@ -209,12 +209,8 @@ def job_id_from_token(token: str) -> int | None:
 
 
 def write_matrix_csv(requester, filters, handle: IO[bytes], *, today, progress=None) -> None:
-    written = 0
-    for chunk in matrix_csv_chunks(requester, filters, today=today):
+    for chunk in matrix_csv_chunks(requester, filters, today=today, progress=progress):
         handle.write(chunk.encode("utf-8"))
-        written += chunk.count("\n")
-        if progress is not None and written:
-            progress(written - 1)  # the header is not a row
 
 
 def write_matrix_xlsx(requester, filters, handle: IO[bytes], *, today, progress=None) -> None:

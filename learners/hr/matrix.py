@@ -321,20 +321,29 @@ def matrix_export_rows(
     return courses, rows()
 
 
-def matrix_csv_chunks(viewer: User, filters: MatrixFilters, *, today: date) -> Iterator[str]:
-    """The matrix as CSV: a byte-order mark, the header, then a chunk per block of people."""
+def matrix_csv_chunks(
+    viewer: User, filters: MatrixFilters, *, today: date, progress=None
+) -> Iterator[str]:
+    """The matrix as CSV: a byte-order mark, the header, then a chunk per block of people;
+    `progress(rows written)` after each block and at the end."""
     courses, rows = matrix_export_rows(viewer, filters, today=today)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     yield "\ufeff"
     writer.writerow([neutralise_cell(h) for h in matrix_header(courses)])
-    for n, row in enumerate(rows, 1):
+    written = 0
+    for row in rows:
         writer.writerow(row)
-        if n % EXPORT_BLOCK == 0:
+        written += 1
+        if written % EXPORT_BLOCK == 0:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
+            if progress is not None:
+                progress(written)
     yield buffer.getvalue()
+    if progress is not None:
+        progress(written)
 
 
 __all__ = [
