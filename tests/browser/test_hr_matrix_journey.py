@@ -25,7 +25,7 @@ def matrix_world(hr_world):  # noqa: F811
             course=course,
             course_title=title,
             organisation=lena.organisation,
-            target=AssignmentTarget.LEARNERS,
+            target=AssignmentTarget.INDIVIDUALS,
             due_on=today + timedelta(days=40),
         )
         Enrolment.objects.create(user=lena, course=course, course_title=title)

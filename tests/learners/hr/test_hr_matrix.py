@@ -32,7 +32,7 @@ def _assign(course, org, users, due_on):
         course=course,
         course_title=course.title,
         organisation=org,
-        target=AssignmentTarget.LEARNERS,
+        target=AssignmentTarget.INDIVIDUALS,
         due_on=due_on,
     )
     for user in users:
