@@ -20,6 +20,22 @@ from django.utils.translation import gettext as _
 HEADER = ["type", "question", "points", "outcome", "explanation", "answers"]
 TYPES = ("single_choice", "multiple_choice", "true_false", "short_text", "matching")
 SEPARATOR = " | "
+# A cell starting with one of these is run as a formula by spreadsheet programs (the same rule
+# as learners/common/spreadsheets, which courses may not import): the export prefixes "'",
+# and the import takes that quote off again, so a file round-trips unchanged.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralise(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _unquote(value: object) -> object:
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
 
 
 @dataclass(frozen=True)
@@ -109,6 +125,7 @@ def parse_csv(text: str) -> tuple[list[CsvQuestion], list[CsvError]]:
         line = reader.line_num
         if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
             continue
+        row = {key: _unquote(value) for key, value in row.items()}
         try:
             questions.append(CsvQuestion(line=line, block=_row_block(row)))
         except ValueError as error:
@@ -131,14 +148,13 @@ def to_csv(blocks: list[dict]) -> str:
             answers = list(value.get("accepted_answers", []))
         else:
             answers = [f"{p['prompt']} => {p['match']}" for p in value.get("pairs", [])]
-        writer.writerow(
-            [
-                kind,
-                value.get("text", ""),
-                value.get("points", 1),
-                value.get("outcome", ""),
-                value.get("explanation", ""),
-                SEPARATOR.join(answers),
-            ]
-        )
+        cells = [
+            kind,
+            value.get("text", ""),
+            value.get("points", 1),
+            value.get("outcome", ""),
+            value.get("explanation", ""),
+            SEPARATOR.join(answers),
+        ]
+        writer.writerow([_neutralise(cell) for cell in cells])
     return out.getvalue()

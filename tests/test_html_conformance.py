@@ -100,6 +100,8 @@ NOT_HTML_PAGES = {
     "hr_export_xlsx",  # spreadsheet
     "hr_exports_status",  # JSON
     "hr_export_download",  # CSV or spreadsheet
+    "hr_matrix_export_csv",  # CSV
+    "hr_matrix_export_xlsx",  # redirects to the exports page
     "quiz_report_csv",  # CSV
     "learn_transcript_pdf",  # PDF
     "learn_workbook_pdf",  # PDF
@@ -613,6 +615,14 @@ def test_every_page_is_valid_html(client, tmp_path, world):
     ExportJob.objects.create(requester=world["officer"], format="xlsx")  # still waiting
     pages.get(client, "hr", "exports", reverse("hr_exports"))
     pages.get(client, "hr", "exports-prepare", reverse("hr_exports"), {"format": "xlsx"})
+    matrix = reverse("hr_matrix")
+    pages.get(client, "hr", "matrix", matrix)
+    pages.get(client, "hr", "matrix-overdue", matrix, {"status": "overdue", "q": "a"})
+    pages.get(client, "hr", "matrix-empty", matrix, {"q": "nobody-has-this-name"})
+    pages.get(client, "hr", "matrix-bad-filter", matrix, {"department": "x"})
+    pages.get(client, "hr", "matrix-out-of-scope", matrix, {"organisation": 999999}, status=404)
+    matrix_prepare = {"format": "xlsx", "report": "matrix"}
+    pages.get(client, "hr", "exports-prepare-matrix", reverse("hr_exports"), matrix_prepare)
     membership_request_submit(user=world["colleague"], organisation=world["metro"], department=None)
     pages.get(client, "hr", "members", reverse("hr_members"))
     pages.get(client, "hr", "member-invite", reverse("hr_member_invite"))

@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks.lesson import LessonStreamBlock
+from courses.models.forms import ValidateOnSaveDraftForm
 from courses.models.privacy import CachedViewRestrictionsMixin
 
 
@@ -46,6 +47,7 @@ class LessonPage(CachedViewRestrictionsMixin, Page):
         index.SearchField("intro"),
         index.SearchField("body"),
     ]
+    base_form_class = ValidateOnSaveDraftForm
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("estimated_minutes"),

@@ -137,6 +137,11 @@ class ExportFormat(models.TextChoices):
     XLSX = "xlsx", _("Excel (XLSX)")
 
 
+class ExportReport(models.TextChoices):
+    TABLE = "table", _("Learners and courses")
+    MATRIX = "matrix", _("Compliance matrix")
+
+
 class ExportStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to start")
     RUNNING = "running", _("Being prepared")
@@ -155,6 +160,9 @@ class ExportJob(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hr_exports"
     )
     format = models.CharField(max_length=10, choices=ExportFormat.choices)
+    report = models.CharField(
+        max_length=10, choices=ExportReport.choices, default=ExportReport.TABLE
+    )
     filters = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED

@@ -29,20 +29,24 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Cast, TruncDate
+from django.db.models.functions import Cast, Round, RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.selectors.certificates import courses_for_assignment
+from courses.selectors.outline import course_outlines
 from learners.accounts.models import Department, Organisation, User
 from learners.accounts.selectors import hr_scope_organisation_ids
 from learners.attempts.models import AttemptStatus, QuizAttempt
+from learners.certificates.codes import format_code
 from learners.certificates.models import Certificate
 from learners.common.ids import parse_id
 from learners.hr.models import AssignedLearner, Assignment, ExportJob
 from learners.hr.rules import EXPIRING_WITHIN_DAYS, CourseStatus, learner_course_status
-from learners.progress.models import Enrolment
+from learners.progress.models import Enrolment, LessonProgress
+from learners.progress.rules import progress_percent
 
 STATUS_LABELS = {
     CourseStatus.NOT_STARTED: _("Not started"),
@@ -307,17 +311,42 @@ EXPORT_HEADER = [
     _("Course"),
     _("Cycle"),
     _("Status"),
+    _("Progress (%)"),
+    _("Best score (%)"),
     _("Enrolled"),
     _("Last activity"),
     _("Due"),
     _("Completed"),
+    _("Certificate code"),
     _("Certificate expires"),
 ]
 
 
 # Columns whose text comes from people (names, titles): the only ones that can hold a formula.
-# Dates, cycles and status labels are written by Capacitas and never start with = + - @.
+# Dates, cycles, numbers, codes and status labels are written by Capacitas and never start
+# with = + - @.
 EXPORT_TEXT_COLUMNS = (0, 1, 2, 3, 4, 5)
+# What each column holds, for the typed XLSX (the CSV writes them all as text): "text",
+# "int", "percent" (a whole number of per cent), "score" (per cent with one decimal, as text
+# from the database) and "date" (ISO 8601 text from the database).
+EXPORT_COLUMN_TYPES = (
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "int",
+    "text",
+    "percent",
+    "score",
+    "date",
+    "date",
+    "date",
+    "date",
+    "text",
+    "date",
+)
 EXPORT_CHUNK = 5_000
 
 
@@ -326,19 +355,77 @@ def _as_text(expression) -> Cast:
     return Cast(expression, output_field=CharField())
 
 
+@dataclass(frozen=True)
+class ExportContent:
+    """What the export needs to know about the live courses (four queries at most, none when
+    the outlines are cached): lessons live now per course, for the progress percentage as the
+    learner sees it, and every lesson and required quiz id, for the two per-row counts."""
+
+    lessons_per_course: dict[int, int]
+    lesson_ids: list[int]
+    required_quiz_ids: list[int]
+
+
+def export_content() -> ExportContent:
+    outlines = course_outlines(course_id for course_id, _title in courses_for_assignment())
+    return ExportContent(
+        lessons_per_course={course_id: o.lesson_count for course_id, o in outlines.items()},
+        lesson_ids=[i for o in outlines.values() for i in o.lesson_ids],
+        required_quiz_ids=[q.id for o in outlines.values() for q in o.required_quizzes],
+    )
+
+
+def _per_enrolment_sql(rows: QuerySet[Enrolment], content: ExportContent):
+    """Two grouped reads, one row per enrolment of `rows`: live lessons completed, and the best
+    closed attempt at a required quiz (the final assessment), rounded to one decimal and
+    printed by the database ("89.5"). The export LEFT JOINs them as derived tables, which
+    the planner hashes in one pass each, where a correlated subquery would probe two indexes
+    for every row (measured: 3.4 s of an 8 s export of 100,000 rows)."""
+    # A sliced table (the first N rows) keeps its order and limit inside the IN (...).
+    ids = rows.values("pk") if rows.query.is_sliced else rows.order_by().values("pk")
+    lessons = (
+        LessonProgress.objects.filter(
+            enrolment__in=ids,
+            completed_at__isnull=False,
+            lesson_id__in=content.lesson_ids or [0],
+        )
+        .order_by()
+        .values("enrolment_id")
+        .annotate(n=Count("pk"))
+        .values_list("enrolment_id", "n")
+    )
+    best = (
+        QuizAttempt.objects.filter(
+            enrolment__in=ids,
+            status__in=CLOSED_ATTEMPTS,
+            quiz_id__in=content.required_quiz_ids or [0],
+            percent__isnull=False,
+        )
+        .order_by()
+        .values("enrolment_id")
+        .annotate(best=Cast(Round(Max("percent"), 1), output_field=CharField()))
+        .values_list("enrolment_id", "best")
+    )
+    return [qs.query.get_compiler(using=rows.db).as_sql() for qs in (lessons, best)]
+
+
 def hr_export_rows(
     rows: QuerySet[Enrolment], *, today: date | None = None
 ) -> Iterator[list[str | int]]:
-    """The filtered table as plain rows (dates ISO 8601, in the site's time zone), streamed
-    from the database in chunks so memory stays flat whatever the number of rows.
+    """The filtered table as plain rows (dates ISO 8601, in the site's time zone; progress a
+    whole number; the best score as text with one decimal), streamed from the database in
+    chunks so memory stays flat whatever the number of rows.
 
     Shaped for 50,000 rows a second: the live certificate is one LEFT JOIN rather than the
-    status CASE's repeated subqueries, dates arrive as text, rows come from a raw (server-side
-    on PostgreSQL) cursor without Django's per-value converters, and the status is the pure
-    rule in Python (rules.learner_course_status, which tests hold equal to the SQL one).
+    status CASE's repeated subqueries, dates and scores arrive as text, the lessons done and
+    the best score are one index probe each, rows come from a raw (server-side on
+    PostgreSQL) cursor without Django's per-value converters, and the status is the pure rule
+    in Python (rules.learner_course_status, which tests hold equal to the SQL one).
     """
     today = today or timezone.localdate()
     labels = {key: str(label) for key, label in STATUS_LABELS.items()}
+    content = export_content()
+    lessons_per_course = content.lessons_per_course
     live = FilteredRelation(
         "certificates",
         condition=Q(
@@ -352,7 +439,11 @@ def hr_export_rows(
         x_done=_as_text(TruncDate("completed_at")),
         x_due=_as_text(_earliest_due()),
         x_cert=F("live_certificate__id"),
+        x_code=F("live_certificate__code"),
         x_expires=_as_text(F("live_certificate__expires_on")),
+        x_pk=F("pk"),
+        # The table's order, numbered, so the joins below cannot lose it.
+        x_ord=Window(RowNumber(), order_by=list(rows.query.order_by)),
     ).values_list(
         "user__full_name",
         "user__email",
@@ -367,10 +458,29 @@ def hr_export_rows(
         "x_done",
         "x_expires",
         "x_cert",
+        "course_id",
+        "x_code",
+        "x_pk",
+        "x_ord",
     )
-    sql, params = values.query.get_compiler(using=values.db).as_sql()
+    inner, params = values.query.get_compiler(using=values.db).as_sql()
+    (lessons_sql, lessons_params), (best_sql, best_params) = _per_enrolment_sql(rows, content)
+    # t.* ends with x_pk and x_ord; lp and qa add the lessons done and the best score. Every
+    # piece is SQL from Django's compiler, and every value a bound parameter.
+    sql = (
+        f"SELECT t.*, lp.n, qa.best FROM ({inner}) t "  # noqa: S608
+        f"LEFT JOIN ({lessons_sql}) lp ON lp.enrolment_id = t.x_pk "
+        f"LEFT JOIN ({best_sql}) qa ON qa.enrolment_id = t.x_pk "
+        "ORDER BY t.x_ord"
+    )
+    params = (*params, *lessons_params, *best_params)
     connection = connections[values.db]
     with without_jit(values.db), connection.chunked_cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The two sorts (the table's order, then the numbered rows after the joins) spilled
+            # to disk at the default 4 MB for 100,000 rows; SET LOCAL ends with the export.
+            with connection.cursor() as settings_cursor:
+                settings_cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(EXPORT_CHUNK):
             for row in batch:
@@ -388,6 +498,12 @@ def hr_export_rows(
                     done,
                     exp,
                     cert,
+                    course_id,
+                    code,
+                    _pk,
+                    _ord,
+                    lessons,
+                    best,
                 ) = row
                 status = learner_course_status(
                     today=today,
@@ -406,10 +522,13 @@ def hr_export_rows(
                     course,
                     cycle,
                     labels[status],
+                    progress_percent(lessons or 0, lessons_per_course.get(course_id, 0)),
+                    best or "",
                     enrolled or "",
                     last or "",
                     due or "",
                     done or "",
+                    format_code(code) if code else "",
                     exp or "",
                 ]
 

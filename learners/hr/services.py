@@ -20,12 +20,14 @@ from courses.selectors.content import get_course
 from learners.accounts.models import Department, HROfficerRole, Organisation, User
 from learners.accounts.selectors import hr_scope_organisation_ids
 from learners.certificates.models import Certificate
+from learners.hr.matrix import MatrixFilters
 from learners.hr.models import (
     AssignedLearner,
     Assignment,
     AssignmentTarget,
     ExportFormat,
     ExportJob,
+    ExportReport,
     ExportStatus,
     ReminderKind,
     ReminderLog,
@@ -391,19 +393,28 @@ def learner_department_set(
     return person
 
 
-def export_job_start(*, requester: User, filters: HRFilters, format: str) -> ExportJob:
-    """Queue an export of the HR table as `requester` filtered it; the task builds the file.
+def export_job_start(
+    *,
+    requester: User,
+    filters: HRFilters | MatrixFilters,
+    format: str,
+    report: str = ExportReport.TABLE,
+) -> ExportJob:
+    """Queue an export of the HR table (or the compliance matrix) as `requester` filtered it;
+    the task builds the file.
 
     Only the query string is kept: the task re-reads scope and filters when it runs."""
     if format not in ExportFormat.values:
         raise ExportInvalid(_("Choose CSV or Excel."))
+    if report not in ExportReport.values:
+        raise ExportInvalid(_("Choose the learners table or the compliance matrix."))
     if not hr_scope_organisation_ids(requester):
         raise ExportInvalid(_("You track no organisation."))
     from learners.hr.tasks import hr_export_build
 
     with transaction.atomic():
         job = ExportJob.objects.create(
-            requester=requester, format=format, filters=filters.as_query()
+            requester=requester, format=format, report=report, filters=filters.as_query()
         )
         transaction.on_commit(lambda: hr_export_build.enqueue(job_id=job.pk))
     return job

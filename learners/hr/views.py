@@ -28,7 +28,20 @@ from learners.hr.exports import (
     job_id_from_token,
 )
 from learners.hr.forms import AssignmentForm, DepartmentMoveForm
-from learners.hr.models import AssignmentTarget, ExportFormat, ExportJob, ExportStatus
+from learners.hr.matrix import (
+    MATRIX_PAGE_SIZE,
+    hr_compliance_matrix,
+    matrix_csv_chunks,
+    matrix_filters_parse,
+    matrix_people_count,
+)
+from learners.hr.models import (
+    AssignmentTarget,
+    ExportFormat,
+    ExportJob,
+    ExportReport,
+    ExportStatus,
+)
 from learners.hr.selectors import (
     FILTER_LABELS,
     PAGE_SIZE,
@@ -129,12 +142,22 @@ def _stream_csv(rows) -> StreamingHttpResponse:
     return response
 
 
-def _export_name(extension: str) -> str:
-    return f"capacitas-hr-{timezone.localdate().isoformat()}.{extension}"
+def _export_name(extension: str, kind: str = "") -> str:
+    return f"capacitas-hr{kind}-{timezone.localdate().isoformat()}.{extension}"
 
 
-def _exports_page(filters, export_format: str) -> str:
-    query = urlencode({**filters.as_query(), "format": export_format})
+def _stream_matrix_csv(viewer, filters) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        matrix_csv_chunks(viewer, filters, today=timezone.localdate()),
+        content_type=CONTENT_TYPES["csv"],
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv", "-matrix")}"'
+    return response
+
+
+def _exports_page(filters, export_format: str, report: str = "") -> str:
+    extra = {"report": report} if report else {}
+    query = urlencode({**filters.as_query(), "format": export_format, **extra})
     return f"{reverse('hr_exports')}?{query}#prepare-heading"
 
 
@@ -169,6 +192,7 @@ def _job_view(job, *, now) -> dict:
         "status": job.status,
         "status_label": str(job.get_status_display()),
         "format_label": str(job.get_format_display()),
+        "report_label": str(job.get_report_display()),
         "progress": job.progress,
         "row_count": job.row_count,
         "total_rows": job.total_rows,
@@ -187,18 +211,39 @@ def _job_view(job, *, now) -> dict:
 def exports(request):
     """The officer's exports: a form to prepare one (from the dashboard's filters), progress,
     and download links; POST queues an export (or streams a small CSV at once)."""
+    report = request.POST.get("report") or request.GET.get("report") or ExportReport.TABLE
+    if report not in ExportReport.values:
+        return render(
+            request,
+            "400.html",
+            {"reason": _("No export was made: choose the learners table or the matrix.")},
+            status=400,
+        )
+    matrix = report == ExportReport.MATRIX
+    today = timezone.localdate()
     if request.method == "POST":
         try:
-            filters = hr_filters_parse(request.user, request.POST)
+            if matrix:
+                filters = matrix_filters_parse(request.user, request.POST)
+            else:
+                filters = hr_filters_parse(request.user, request.POST)
         except OutOfScope:
             raise Http404 from None
         export_format = request.POST.get("format", "")
         if export_format == ExportFormat.CSV:
-            rows = hr_rows_filtered(request.user, filters, today=timezone.localdate())
-            if rows.count() <= DIRECT_EXPORT_MAX_ROWS:
-                return _stream_csv(rows)
+            if matrix:
+                if matrix_people_count(request.user, filters, today=today) <= (
+                    DIRECT_EXPORT_MAX_ROWS
+                ):
+                    return _stream_matrix_csv(request.user, filters)
+            else:
+                rows = hr_rows_filtered(request.user, filters, today=today)
+                if rows.count() <= DIRECT_EXPORT_MAX_ROWS:
+                    return _stream_csv(rows)
         try:
-            job = export_job_start(requester=request.user, filters=filters, format=export_format)
+            job = export_job_start(
+                requester=request.user, filters=filters, format=export_format, report=report
+            )
         except ExportInvalid as problem:
             messages.error(request, str(problem))
             return redirect("hr_exports")
@@ -207,15 +252,27 @@ def exports(request):
             _("Your export is being prepared. It appears below with a download link when ready."),
         )
         return redirect(f"{reverse('hr_exports')}#export-{job.pk}")
-    filters = _filters(request)
+    if matrix:
+        try:
+            filters = matrix_filters_parse(request.user, request.GET)
+        except OutOfScope:
+            raise Http404 from None
+    else:
+        filters = _filters(request)
     export_format = request.GET.get("format", "")
     prepare = None
     if export_format in ExportFormat.values:
-        rows = hr_rows_filtered(request.user, filters, today=timezone.localdate())
+        if matrix:
+            count = matrix_people_count(request.user, filters, today=today)
+        else:
+            count = hr_rows_filtered(request.user, filters, today=today).count()
         prepare = {
             "format": export_format,
             "format_label": ExportFormat(export_format).label,
-            "rows": rows.count(),
+            "report": report,
+            "report_label": ExportReport(report).label,
+            "back_url": reverse("hr_matrix") if matrix else reverse("hr_dashboard"),
+            "rows": count,
             "fields": filters.as_query(),
         }
     now = timezone.now()
@@ -367,3 +424,62 @@ def assignment_new(request):
             )
             return redirect(reverse("hr_assignments"))
     return render(request, "learners/hr/assignment_form.html", {"form": form})
+
+
+def _matrix_filters(request):
+    try:
+        return matrix_filters_parse(request.user, request.GET)
+    except OutOfScope:
+        raise Http404 from None
+
+
+@hr_required
+@require_GET
+def matrix(request):
+    """People in the officer's scope × the courses assigned to them, a page at a time."""
+    today = timezone.localdate()
+    filters = _matrix_filters(request)
+    if filters.invalid:
+        messages.warning(request, _invalid_filters_message(filters))
+    data = hr_compliance_matrix(request.user, filters, today=today, page=request.GET.get("page"))
+    choices = hr_filter_choices(request.user)
+    query = filters.as_query()
+    return render(
+        request,
+        "learners/hr/matrix.html",
+        {
+            "matrix": data,
+            "page_obj": data.page,
+            "filters": filters,
+            "choices": choices,
+            "filter_query": query,
+            "query_string": urlencode(query),
+            "page_size": MATRIX_PAGE_SIZE,
+            "direct_export_max_rows": DIRECT_EXPORT_MAX_ROWS,
+            "today": today,
+        },
+    )
+
+
+@hr_required
+@require_GET
+def matrix_export_csv(request):
+    """The matrix as CSV: at once up to DIRECT_EXPORT_MAX_ROWS people, else the exports page."""
+    filters = _matrix_filters(request)
+    if refused := _export_refused(request, filters):
+        return refused
+    if matrix_people_count(request.user, filters, today=timezone.localdate()) > (
+        DIRECT_EXPORT_MAX_ROWS
+    ):
+        return redirect(_exports_page(filters, ExportFormat.CSV, ExportReport.MATRIX))
+    return _stream_matrix_csv(request.user, filters)
+
+
+@hr_required
+@require_GET
+def matrix_export_xlsx(request):
+    """Workbooks are always built in the background."""
+    filters = _matrix_filters(request)
+    if refused := _export_refused(request, filters):
+        return refused
+    return redirect(_exports_page(filters, ExportFormat.XLSX, ExportReport.MATRIX))

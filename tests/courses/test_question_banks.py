@@ -1,6 +1,8 @@
 """Question banks: quizzes draw from them by outcome and count, attempts freeze what was drawn,
 and trainers import (all or nothing) and export GIFT and CSV."""
 
+import csv
+import io
 import random
 
 import pytest
@@ -237,3 +239,28 @@ def test_import_needs_permission(client, learner):
     client.force_login(learner)
     response = client.get(reverse("question_bank_import", args=[bank.pk]))
     assert response.status_code in (302, 403)
+
+
+def test_csv_export_neutralises_formula_cells_and_round_trips():
+    """A question or answer a spreadsheet would run as a formula is exported with a leading
+    quote, and the quote is taken off on import, so the file round-trips unchanged."""
+    block = {
+        "type": "short_text",
+        "value": {
+            "text": '=HYPERLINK("http://evil.example")',
+            "points": 1,
+            "outcome": "@outcome",
+            "explanation": "-2 is the answer",
+            "accepted_answers": ["+2", "-2"],
+        },
+    }
+    text = to_csv([block])
+    row = next(csv.reader(io.StringIO(text.splitlines()[1])))
+    assert row[1] == '\'=HYPERLINK("http://evil.example")'
+    assert row[3] == "'@outcome" and row[4] == "'-2 is the answer" and row[5] == "'+2 | -2"
+    again, errors = parse_csv(text)
+    assert errors == []
+    value = again[0].block["value"]
+    assert value["text"] == block["value"]["text"]
+    assert value["outcome"] == "@outcome" and value["explanation"] == "-2 is the answer"
+    assert value["accepted_answers"] == ["+2", "-2"]

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from learners.hr import exports
 from learners.hr.exports import download_token, export_job_run
 from learners.hr.models import ExportJob, ExportStatus
-from learners.hr.selectors import HRFilters
+from learners.hr.selectors import EXPORT_COLUMN_TYPES, HRFilters
 from learners.hr.services import export_job_start, export_jobs_purge
 from learners.models import Enrolment, HROfficerRole
 from tests.factories import HROfficerRoleFactory, UserFactory, make_course
@@ -60,6 +60,22 @@ def _download(client, job):
     return b"".join(response.streaming_content)
 
 
+TYPES = EXPORT_COLUMN_TYPES
+
+
+def _as_csv_text(value, kind) -> str:
+    """A typed workbook cell as the CSV writes it."""
+    if value is None:
+        return ""
+    if kind == "date" and hasattr(value, "date"):
+        return value.date().isoformat()
+    if kind == "percent" and not isinstance(value, str):
+        return str(round(value * 100))
+    if kind == "score" and not isinstance(value, str):
+        return f"{value * 100:.1f}"
+    return str(value)
+
+
 def test_task_csv_has_the_same_rows_as_the_direct_export(client, officer_metro, table):
     client.force_login(officer_metro)
     direct = _direct_csv(client, "?sort=course")
@@ -72,9 +88,12 @@ def test_task_csv_has_the_same_rows_as_the_direct_export(client, officer_metro, 
     assert job.filters == {"sort": "course"}
     sheet = load_workbook(io.BytesIO(_download(client, job))).active
     cells = [
-        ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+        [_as_csv_text(v, kind) for v, kind in zip(row, TYPES, strict=True)]
+        for row in sheet.iter_rows(values_only=True)
     ]
-    assert cells == direct
+    # The same values, typed in the workbook (dates as dates, percentages as fractions).
+    assert cells[0] == direct[0]
+    assert cells[1:] == direct[1:]
     # Formula cells are neutralised in both.
     assert any(row[0] == "'=cmd|' /C calc'!A0" and row[4] == "'@SUM(1)" for row in cells)
     # And a CSV built by the task matches the streamed one byte for byte (bar the date).
