@@ -152,3 +152,17 @@ def _tally_department_deleted(sender, instance: Department, **kwargs):
 @receiver(post_delete, sender=Organisation, dispatch_uid="hr_tally_organisation_deleted")
 def _tally_organisation_deleted(sender, instance: Organisation, **kwargs):
     tallies.organisation_deleted(instance.pk)
+
+
+@receiver(pre_delete, sender=User, dispatch_uid="hr_tally_person_before_delete")
+def _tally_person_before_delete(sender, instance: User, **kwargs):
+    # Every pre_delete of a cascade comes before any row goes, so these snapshots agree with
+    # those of the person's enrolments and certificates; the person's row goes last.
+    for part in (tallies.COURSES, tallies.DAYS):
+        tallies.before_row_write(user_id=instance.pk, part=part)
+
+
+@receiver(post_delete, sender=User, dispatch_uid="hr_tally_person_after_delete")
+def _tally_person_after_delete(sender, instance: User, **kwargs):
+    for part in (tallies.COURSES, tallies.DAYS):
+        tallies.after_row_write(user_id=instance.pk, part=part, deleting=True)

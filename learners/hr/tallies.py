@@ -283,6 +283,9 @@ def after_row_write(*, user_id: int | None, part: str, deleting: bool) -> None:
     slot = (user_id, part)
     if user_id is None or slot not in pending:
         return
+    if user_id in _tracked():
+        pending.pop(slot, None)  # left by a write that failed; the tracking block counts
+        return
     before = pending[slot]
     after = contributions([user_id], (part,))
     with transaction.atomic():
