@@ -504,8 +504,8 @@ def _month_starts(today: date, months: int = 12) -> list[date]:
 
 
 def hr_dashboard(viewer: User, *, today: date) -> HRDashboard:
-    """Headline figures and chart data for the viewer's scope (seven queries after scope, and
-    on PostgreSQL one SET that turns JIT off for them)."""
+    """Headline figures and chart data for the viewer's scope (four queries after scope, plus
+    two name lookups, and on PostgreSQL one SET that turns JIT off for them)."""
     with without_jit():
         return _dashboard(viewer, today=today)
 

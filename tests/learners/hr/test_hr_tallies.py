@@ -289,7 +289,7 @@ def test_every_kind_of_write_is_counted(world):
     assert_tallies_match("enrol")
     _complete(ana, trees[0])
     assert tallies_current()[
-        (orgs["a"].pk, ana.department_id, trees[0].course.pk, trees[0].course.title)
+        ("c", orgs["a"].pk, ana.department_id, trees[0].course.pk, trees[0].course.title)
     ] == (1, 1, 0, 0)
     assignment_create(
         created_by=officer,
@@ -300,7 +300,7 @@ def test_every_kind_of_write_is_counted(world):
         recurrence_months=1,
     )
     assert tallies_current()[
-        (orgs["a"].pk, ana.department_id, trees[0].course.pk, trees[0].course.title)
+        ("c", orgs["a"].pk, ana.department_id, trees[0].course.pk, trees[0].course.title)
     ] == (2, 1, 2, 1)  # the whole organisation: Ana's colleague in her department is enrolled
     assert_tallies_match("assign")
     enrolment_renew(user=ana, course=trees[0].course)
@@ -317,7 +317,14 @@ def test_every_kind_of_write_is_counted(world):
     assert_tallies_match("delete course")
     orgs["b"].delete()
     assert_tallies_match("delete organisation")
-    User.objects.filter(pk=ana.pk).delete()
+    # A person without certificates (those protect their holder from deletion).
+    carl = world["people"][2]
+    enrolment_create(user=carl, course=trees[1].course)
+    make_certificate(Enrolment.objects.get(user=carl, course=trees[1].course))
+    assert_tallies_match("certificate without audit trail")
+    Certificate.objects.filter(user=carl).delete()
+    assert_tallies_match("delete certificate")
+    User.objects.filter(pk=carl.pk).delete()
     assert_tallies_match("delete person")
 
 
@@ -363,10 +370,13 @@ def test_day_figures_follow_people_and_certificates(world):
     for someone in (ana, bea):
         enrolment_create(user=someone, course=trees[0].course)
         _complete(someone, trees[0])
-    ana_cert = make_certificate(
-        Enrolment.objects.get(user=ana), expires_on=today + timedelta(days=20)
-    )
-    make_certificate(Enrolment.objects.get(user=bea), expires_on=today - timedelta(days=1))
+    # Completion issued each a certificate; Ana's expires in 20 days, Bea's expired yesterday.
+    ana_cert = Certificate.objects.get(user=ana)
+    ana_cert.expires_on = today + timedelta(days=20)
+    ana_cert.save()
+    bea_cert = Certificate.objects.get(user=bea)
+    bea_cert.expires_on = today - timedelta(days=1)
+    bea_cert.save()
     officer_a = world["officer"]
 
     def figures():
