@@ -26,6 +26,8 @@ class LearnersConfig(AppConfig):
         from learners.certificates.services import on_course_completed
         from learners.hr import signals as hr_signals  # noqa: F401  (connects the HR receivers)
         from learners.hr.selectors import attach_assignment_extras
+        from learners.hr.tallies import person_erasing
+        from learners.privacy.contributors import PrivacyContributor, privacy_contributor_register
         from learners.progress.selectors import dashboard_extras_register
         from learners.progress.services import completion_requirement_register
         from learners.progress.signals import course_completed
@@ -36,6 +38,8 @@ class LearnersConfig(AppConfig):
         completion_requirement_register(required_workbooks_accepted, every_rule=True)
         dashboard_extras_register(attach_quiz_extras)
         dashboard_extras_register(attach_assignment_extras)
+        # An erased person stays in the HR figures (their training happened).
+        privacy_contributor_register(PrivacyContributor(name="hr-tallies", erase=person_erasing))
 
 
 class LearnersUsersConfig(WagtailUsersAppConfig):

@@ -91,7 +91,11 @@ class AssignedLearner(models.Model):
                 fields=["assignment", "user"], name="one_assigned_row_per_learner"
             )
         ]
-        indexes = [models.Index(fields=["user", "due_on"])]
+        indexes = [
+            models.Index(fields=["user", "due_on"]),
+            # The dashboard's "overdue" starts from the assignments already past due.
+            models.Index(fields=["due_on"], name="assigned_learner_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} – {self.assignment_id} ({self.due_on})"
@@ -191,3 +195,75 @@ class ExportJob(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+
+class HRTally(models.Model):
+    """Running totals of current enrolments for the HR dashboard, one row per organisation,
+    department, course and course title (the grouping of its charts).
+
+    Kept by `learners.hr.tallies` in the same transaction as every write that changes them
+    (enrolment, completion, archiving, assignment, a person's move, deletions), with F()
+    increments on rows created by an insert that ignores conflicts, so concurrent writers add
+    up instead of overwriting each other. `manage.py hr_aggregates_rebuild` recomputes them
+    from scratch. Plain integer keys (0 = no department / a deleted course), not foreign keys:
+    a deletion's cascade must never find a tally row in its way.
+    """
+
+    organisation_key = models.BigIntegerField()
+    department_key = models.BigIntegerField(default=0)
+    course_key = models.BigIntegerField(default=0)
+    course_title = models.CharField(max_length=255)
+    enrolments = models.IntegerField(default=0)  # current (not archived) enrolments
+    completed = models.IntegerField(default=0)
+    assigned = models.IntegerField(default=0)  # of which HR assigned the course to the person
+    assigned_completed = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("HR tally")
+        verbose_name_plural = _("HR tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation_key", "department_key", "course_key", "course_title"],
+                name="one_hr_tally_per_group",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["course_key"], name="hr_tally_course"),
+            models.Index(fields=["department_key"], name="hr_tally_department"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_key}/{self.department_key}/{self.course_key}: {self.enrolments}"
+
+
+class DayTallyKind(models.TextChoices):
+    PEOPLE = "people", _("People counted (active, or erased with their records kept)")
+    CERTIFIED = "certified", _("People certified until this day")
+    ISSUED = "issued", _("Certificates issued this day")
+    EXPIRES = "expires", _("Current certificates expiring this day")
+
+
+class HRDayTally(models.Model):
+    """Running totals by organisation and day, for the dashboard's figures that depend on the
+    date: each is a sum over a range of days, read from a few hundred rows.
+
+    PEOPLE rows use NO_DAY; a CERTIFIED person whose certificate never expires counts on
+    FOREVER. Kept and rebuilt like `HRTally` (see learners.hr.tallies).
+    """
+
+    organisation_key = models.BigIntegerField()
+    kind = models.CharField(max_length=10, choices=DayTallyKind.choices)
+    day = models.DateField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("HR day tally")
+        verbose_name_plural = _("HR day tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation_key", "kind", "day"], name="one_hr_day_tally"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_key} {self.kind} {self.day}: {self.count}"

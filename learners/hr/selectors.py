@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.paginator import Paginator
@@ -43,8 +43,9 @@ from learners.attempts.models import AttemptStatus, QuizAttempt
 from learners.certificates.codes import format_code
 from learners.certificates.models import Certificate
 from learners.common.ids import parse_id
-from learners.hr.models import AssignedLearner, Assignment, ExportJob
+from learners.hr.models import AssignedLearner, Assignment, ExportJob, HRTally
 from learners.hr.rules import EXPIRING_WITHIN_DAYS, CourseStatus, learner_course_status
+from learners.hr.tallies import day_figures
 from learners.progress.models import Enrolment, LessonProgress
 from learners.progress.rules import progress_percent
 
@@ -622,8 +623,8 @@ def _month_starts(today: date, months: int = 12) -> list[date]:
 
 
 def hr_dashboard(viewer: User, *, today: date) -> HRDashboard:
-    """Headline figures and chart data for the viewer's scope (seven queries after scope, and
-    on PostgreSQL one SET that turns JIT off for them)."""
+    """Headline figures and chart data for the viewer's scope (four queries after scope, plus
+    two name lookups, and on PostgreSQL one SET that turns JIT off for them)."""
     with without_jit():
         return _dashboard(viewer, today=today)
 
@@ -631,84 +632,70 @@ def hr_dashboard(viewer: User, *, today: date) -> HRDashboard:
 def _dashboard(viewer: User, *, today: date) -> HRDashboard:
     """The dashboard's reads.
 
-    Shaped for a million enrolments: "who" questions are semi-joins from the people in scope
-    (EXISTS in WHERE, which PostgreSQL runs as a hashed or indexed semi-join rather than a
-    subquery per row), the assigned-course figures start from the assignment rows, and both
-    charts come from one grouped pass over the enrolments, by integer keys, named afterwards.
+    Shaped for a million enrolments: what does not depend on the date (assigned and completed
+    courses, both charts, the table's row count) comes from the kept tallies, by integer keys
+    named afterwards; what does (people certified today, expiring within N days, issued per
+    month) is a sum over day tallies. Only "active in the last 30 days" and "overdue" still
+    read the records: the few recent enrolments through their last-activity index, and the
+    overdue assignments through their due-date index.
     """
     scope = hr_scope_organisation_ids(viewer)
     now = timezone.now()
-    # An erased person (privacy room) is inactive but still counted: their training happened,
-    # and erasure must not change the figures.
-    people = User.objects.filter(
-        Q(is_active=True) | Q(privacy_erasure__isnull=False), organisation_id__in=scope
+    # People, certified people, expiring certificates and certificates issued per month are
+    # sums over the day tallies (learners.hr.tallies) in one query. An erased person (privacy
+    # room) is inactive but still counted: their training happened, and erasure must not
+    # change the figures.
+    windows = (30, 60, 90)
+    starts = _month_starts(today)
+    days = day_figures(scope, today=today, expiry_windows=windows, months=starts)
+    learners = days["people"]
+    certified = days["certified"]
+    # From the few recent enrolments (last-activity index) to their people (primary key), so
+    # the cost follows last month's activity, not the size of the organisation.
+    active = (
+        Enrolment.objects.filter(
+            Q(user__is_active=True) | Q(user__privacy_erasure__isnull=False),
+            last_activity_at__gte=now - timedelta(days=ACTIVE_WITHIN_DAYS),
+            user__organisation_id__in=scope,
+        )
+        .values("user_id")
+        .distinct()
+        .count()
     )
-    learners = people.count()
-    active = people.filter(
-        Exists(
-            Enrolment.objects.filter(
-                user=OuterRef("pk"),
-                last_activity_at__gte=now - timedelta(days=ACTIVE_WITHIN_DAYS),
-            )
-        )
-    ).count()
-    certified = people.filter(
-        Exists(
-            Certificate.objects.filter(
-                Q(expires_on__isnull=True) | Q(expires_on__gte=today),
-                user=OuterRef("pk"),
-                revoked_at__isnull=True,
-                superseded_at__isnull=True,
-            )
-        )
-    ).count()
     current = Enrolment.objects.filter(archived_at__isnull=True, user__organisation_id__in=scope)
     # "Assigned" = a current enrolment in a course HR assigned to its learner; "overdue" = such
     # an enrolment still open whose earliest due date has passed (the status rule's OVERDUE).
+    # Assigned and completed counts, and both charts, are the kept tallies (learners.hr.tallies):
+    # a few hundred rows whatever the number of enrolments. Overdue depends on today, so it is
+    # counted from the assignments, the smaller side.
+    tallies = list(
+        HRTally.objects.filter(organisation_key__in=scope, enrolments__gt=0).values_list(
+            "organisation_key",
+            "department_key",
+            "course_key",
+            "course_title",
+            "enrolments",
+            "completed",
+            "assigned",
+            "assigned_completed",
+        )
+    )
+    counts = {
+        "assigned": sum(t[6] for t in tallies),
+        "assigned_done": sum(t[7] for t in tallies),
+    }
     assigned_to_them = AssignedLearner.objects.filter(
         user=OuterRef("user_id"), assignment__course=OuterRef("course_id")
-    )
-    counts = current.filter(Exists(assigned_to_them)).aggregate(
-        assigned=Count("pk"), assigned_done=Count("pk", filter=Q(completed_at__isnull=False))
     )
     overdue = (
         current.filter(completed_at__isnull=True)
         .filter(Exists(assigned_to_them.filter(due_on__lt=today)))
         .count()
     )
-    windows = (30, 60, 90)
-    expiring = Certificate.objects.filter(
-        user__organisation_id__in=scope,
-        revoked_at__isnull=True,
-        superseded_at__isnull=True,
-        expires_on__gte=today,
-        expires_on__lte=today + timedelta(days=max(windows)),
-    ).aggregate(
-        **{
-            f"d{days}": Count("pk", filter=Q(expires_on__lte=today + timedelta(days=days)))
-            for days in windows
-        }
-    )
-    by_department, by_course, groups = _completion_charts(current, scope)
-    starts = _month_starts(today)
-    # Twelve range counts over the issue-date index, in one query: truncating every issue date
-    # to its month cost a function call per certificate (a Python one on SQLite).
-    bounds = [
-        timezone.make_aware(datetime.combine(start, datetime.min.time()))
-        for start in [*starts, (starts[-1] + timedelta(days=32)).replace(day=1)]
-    ]
-    months = Certificate.objects.filter(
-        user__organisation_id__in=scope, issued_at__gte=bounds[0], issued_at__lt=bounds[-1]
-    ).aggregate(
-        **{
-            f"m{i}": Count("pk", filter=Q(issued_at__gte=bounds[i], issued_at__lt=bounds[i + 1]))
-            for i in range(len(starts))
-        }
-    )
-    issued = {start: months[f"m{i}"] for i, start in enumerate(starts)}
+    by_department, by_course, groups = _completion_charts(tallies, scope)
     per_month = [
-        Bar(label=start.isoformat()[:7], value=issued.get(start, 0), start=start)
-        for start in starts
+        Bar(label=start.isoformat()[:7], value=days[f"m{i}"], start=start)
+        for i, start in enumerate(starts)
     ]
     return HRDashboard(
         learners=learners,
@@ -717,7 +704,7 @@ def _dashboard(viewer: User, *, today: date) -> HRDashboard:
         assigned=counts["assigned"],
         assigned_done=counts["assigned_done"],
         overdue=overdue,
-        expiring={days: expiring[f"d{days}"] for days in windows},
+        expiring={window: days[f"d{window}"] for window in windows},
         by_department=by_department,
         by_course=by_course,
         per_month=per_month,
@@ -726,29 +713,24 @@ def _dashboard(viewer: User, *, today: date) -> HRDashboard:
 
 
 def _completion_charts(
-    current: QuerySet[Enrolment], scope: list[int] | set[int]
+    tallies: list[tuple], scope: list[int] | set[int] | frozenset[int]
 ) -> tuple[list[Bar], list[Bar], dict[tuple[int, int | None, int | None], int]]:
-    """Completion per department and per course from one grouped pass (two small lookups name
-    the groups): grouping by names would join two more tables into the largest scan. The
-    groups also give the table's row count, so the page does not count the enrolments twice."""
+    """Completion per department and per course from the tallies (two small lookups name the
+    groups). The groups also give the table's row count, so the page does not count the
+    enrolments at all."""
     per_dept: dict[tuple[int, int | None], list[int]] = {}
     per_course: dict[str, list[int]] = {}
     groups: dict[tuple[int, int | None, int | None], int] = {}
-    rows = (
-        current.values("user__organisation_id", "user__department_id", "course_id", "course_title")
-        .annotate(total=Count("pk"), done=Count("pk", filter=Q(completed_at__isnull=False)))
-        .order_by()
-    )
-    for row in rows:
-        org, dept = row["user__organisation_id"], row["user__department_id"]
-        key = (org, dept, row["course_id"])
-        groups[key] = groups.get(key, 0) + row["total"]
+    for org, dept_key, course_key, title, total, done, _assigned, _assigned_done in tallies:
+        dept, course = dept_key or None, course_key or None
+        key = (org, dept, course)
+        groups[key] = groups.get(key, 0) + total
         for bucket in (
             per_dept.setdefault((org, dept), [0, 0]),
-            per_course.setdefault(row["course_title"], [0, 0]),
+            per_course.setdefault(title, [0, 0]),
         ):
-            bucket[0] += row["total"]
-            bucket[1] += row["done"]
+            bucket[0] += total
+            bucket[1] += done
     organisations = dict(Organisation.objects.filter(pk__in=scope).values_list("pk", "name"))
     departments = dict(
         Department.objects.filter(organisation_id__in=scope).values_list("pk", "name")

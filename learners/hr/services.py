@@ -41,6 +41,7 @@ from learners.hr.rules import (
     reminder_kind_due,
 )
 from learners.hr.selectors import HRFilters, scoped_rows
+from learners.hr.tallies import tally_tracking
 from learners.progress.models import ActivityEvent, Enrolment, EnrolmentSource, Verb
 from learners.progress.services import enrolment_renew
 
@@ -188,7 +189,7 @@ def assignment_create(
             raise AssignmentInvalid(_("Name at least one learner."))
         if any(p.organisation_id not in scope for p in people):
             raise AssignmentInvalid(_("Some of these people are outside your scope."))
-    with transaction.atomic():
+    with transaction.atomic(), tally_tracking(user_ids=[p.pk for p in people]):
         assignment = Assignment.objects.create(
             course=course,
             course_title=course.title,
@@ -219,7 +220,7 @@ def assignment_memberships_sync(*, user: User, today: date | None = None) -> lis
     )
     for assignment in assignments:
         due_on = joiner_due_on(assignment_due_on=assignment.due_on, today=today)
-        with transaction.atomic():
+        with transaction.atomic(), tally_tracking(user_ids=[user.pk]):
             new_ids = _assign_users(assignment=assignment, users=[user], due_on=due_on)
             _notify_later(assignment, new_ids, due_on=due_on)
     return assignments
@@ -257,7 +258,7 @@ def assignment_recurrences_reopen(*, today: date) -> int:
         if course is None:
             continue
         new_due = recertification_due_on(completed_on, months)
-        with transaction.atomic():
+        with transaction.atomic(), tally_tracking(user_ids=[row.user_id]):
             enrolment_renew(user=row.user, course=course, source=EnrolmentSource.ASSIGNED)
             # Every assignment of this course to the person is now due on the new date.
             AssignedLearner.objects.filter(user=row.user, assignment__course_id=course.pk).update(

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learners", "0012_workbooks"),
+        ("learners", "0013_certificates_languages"),
     ]
 
     operations = [

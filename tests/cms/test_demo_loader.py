@@ -91,6 +91,10 @@ def test_load_demo_twice_gives_the_same_counts(settings):
     assert first["users"] >= 5 + 30
     assert first["organisations"] >= 3
     assert first["enrolments"] > 0 and first["progress"] > 0 and first["activity"] > 0
+    # The HR dashboard's tallies agree with the demo's records (and are not empty).
+    from learners.hr.tallies import tallies_current, tallies_expected
+
+    assert tallies_current() == tallies_expected() != {}
 
     # --- the flagship course -------------------------------------------------------------------
     course = CoursePage.objects.get(slug=FLAGSHIP_SLUG)

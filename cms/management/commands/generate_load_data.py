@@ -47,6 +47,7 @@ from courses.scoring import build_snapshot, parse_answers, score_attempt
 from courses.selectors.content import live_lesson_ids_by_course
 from courses.selectors.quizzes import quiz_questions_plain
 from learners.certificates.rules import add_months
+from learners.hr.tallies import tallies_rebuild
 from learners.models import (
     AssignedLearner,
     Assignment,
@@ -58,6 +59,7 @@ from learners.models import (
     EnrolmentSource,
     GovernmentLevel,
     HROfficerRole,
+    HRTally,
     LessonProgress,
     Organisation,
     QuizAttempt,
@@ -394,12 +396,15 @@ class Command(BaseCommand):
             totals["certificates"] += len(certificates)
             self.stdout.write(f"  {start + count} learners…")
         assigned = self._assignments(officer, municipalities, departments, courses, today)
+        # Rows went in without the services, so the HR dashboard's tallies are counted afresh.
+        tallies_rebuild()
         if connection.vendor == "postgresql":
             # Fresh statistics, so the planner sees the new sizes before autovacuum does.
             with connection.cursor() as cursor:
                 for model in (User, Enrolment, LessonProgress, QuizAttempt, Certificate):
                     cursor.execute(f"ANALYZE {model._meta.db_table}")
                 cursor.execute(f"ANALYZE {AssignedLearner._meta.db_table}")
+                cursor.execute(f"ANALYZE {HRTally._meta.db_table}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {totals['learners']} learners, {len(courses)} courses, "
