@@ -35,6 +35,7 @@ from learners.journal.models import ReflectionNote
 from learners.privacy.models import AccountErasure, DataExport, ExportStatus
 from learners.progress.models import ActivityEvent, Enrolment, EnrolmentSource, LessonProgress, Verb
 from learners.workbooks.models import SubmissionStatus, Workbook, WorkbookSubmission
+from learners.xapi.models import LearningRecordStore, OutboxEntry, OutboxState, XapiAccount
 
 __all__ = [
     "AccountErasure",
@@ -59,8 +60,11 @@ __all__ = [
     "ExportStatus",
     "GovernmentLevel",
     "HROfficerRole",
+    "LearningRecordStore",
     "LessonProgress",
     "Organisation",
+    "OutboxEntry",
+    "OutboxState",
     "QuizAttempt",
     "ReflectionNote",
     "ReminderKind",
@@ -71,4 +75,5 @@ __all__ = [
     "Verb",
     "Workbook",
     "WorkbookSubmission",
+    "XapiAccount",
 ]
