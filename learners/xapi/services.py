@@ -95,14 +95,15 @@ def lrs_target(lrs: LearningRecordStore) -> LrsTarget:
 # --- the outbox, written with the event ------------------------------------------------------
 
 
-def outbox_enqueue(sender, event: ActivityEvent, **kwargs) -> None:
-    """Receiver of `activity_recorded`: one pending row per active LRS that takes the verb.
+def outbox_enqueue(*, event: ActivityEvent) -> int:
+    """One pending row per active LRS that takes the event's verb; returns how many.
 
-    Runs inside the event's transaction; the forwarder is asked to run once it commits.
+    Called inside the event's transaction (signals.py), which asks the forwarder to run once it
+    commits.
     """
     targets = [pk for pk, verbs in active_lrs_verbs() if not verbs or event.verb in verbs]
     if not targets or event.actor_id is None:
-        return
+        return 0
     now = timezone.now()
     sid = statement_id(site_url=_site_url(), event_id=event.pk)
     OutboxEntry.objects.bulk_create(
@@ -111,13 +112,7 @@ def outbox_enqueue(sender, event: ActivityEvent, **kwargs) -> None:
             for pk in targets
         ]
     )
-    transaction.on_commit(_forward_soon)
-
-
-def _forward_soon() -> None:
-    from learners.xapi.tasks import xapi_forward
-
-    xapi_forward.enqueue()
+    return len(targets)
 
 
 # --- the learners' opaque names ---------------------------------------------------------------
@@ -184,14 +179,18 @@ def _mark_sent(entries: list[OutboxEntry]) -> None:
 
 
 def _mark_failed(entries: list[OutboxEntry], *, error: str, permanent: bool, now: datetime):
-    """Count a failed attempt; past the limit (or on a refusal no retry changes) → dead."""
+    """Count a failed attempt; past the limit (or on a refusal no retry changes) → dead.
+
+    One UPDATE per distinct attempt count in the batch (usually one)."""
     dead = 0
     limit = settings.XAPI_MAX_ATTEMPTS
+    by_attempts: dict[int, list[int]] = {}
     for entry in entries:
-        attempts = entry.attempts + 1
+        by_attempts.setdefault(entry.attempts + 1, []).append(entry.pk)
+    for attempts, ids in by_attempts.items():
         is_dead = permanent or attempts >= limit
-        dead += is_dead
-        OutboxEntry.objects.filter(pk=entry.pk).update(
+        dead += len(ids) if is_dead else 0
+        OutboxEntry.objects.filter(pk__in=ids).update(
             attempts=attempts,
             state=OutboxState.DEAD if is_dead else OutboxState.PENDING,
             next_attempt_at=now + retry_delay(attempts),
@@ -250,13 +249,9 @@ def outbox_retry(*, entry_ids: list[int] | None = None, lrs: LearningRecordStore
         rows = rows.filter(pk__in=entry_ids)
     if lrs is not None:
         rows = rows.filter(lrs=lrs)
-    with transaction.atomic():
-        count = rows.update(
-            state=OutboxState.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
-        )
-        if count:
-            transaction.on_commit(_forward_soon)
-    return count
+    return rows.update(
+        state=OutboxState.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
+    )
 
 
 def outbox_replay(*, since: date, lrs_names: list[str] | None = None, chunk: int = 2000) -> int:

@@ -32,3 +32,11 @@ def ralph_store(db, ralph, unique_site, monkeypatch):
     return LearningRecordStore.objects.create(
         name="ralph", endpoint=ralph.endpoint, key=ralph.user, secret_env="XAPI_TEST_RALPH_SECRET"
     )
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    return client

@@ -1,6 +1,13 @@
 """A real Ralph LRS (France Université Numérique) on a free loopback port, for tests and the
 benchmark: `ralph runserver -b fs` from its own venv, `.ralph/` (`make ralph` installs it), with
-a Basic-auth user written by `ralph auth`. Nothing here imports Ralph: it runs as a program."""
+a Basic-auth user written by `ralph auth`. Nothing here imports Ralph: it runs as a program.
+
+One adjustment, found here: Ralph 5.1.0's file-system LRS backend writes each POST with the
+"index" operation, which refuses to write to a file that exists, so every POST after the first
+answers 500 ("Statements bulk indexation failed"). A `sitecustomize` module on the server's
+PYTHONPATH makes that backend append instead (`BaseOperationType.APPEND`, which the same backend
+implements); nothing else of Ralph changes, and the HTTP API, validation, duplicate handling and
+reads are Ralph's own."""
 
 from __future__ import annotations
 
@@ -25,6 +32,15 @@ MISSING = (
 )
 USER = "capacitas"
 PASSWORD = "loopback-only-secret"
+APPEND_HOOK = """\
+try:
+    from ralph.backends.data.base import BaseOperationType
+    from ralph.backends.lrs.fs import FSLRSBackend
+except ImportError:  # not Ralph's venv
+    pass
+else:
+    FSLRSBackend.default_operation_type = BaseOperationType.APPEND
+"""
 
 
 def ralph_available() -> bool:
@@ -93,8 +109,11 @@ def ralph_start(*, timeout: float = 90) -> RalphLrs:
     (folder / "app").mkdir()
     (folder / "data").mkdir()
     (folder / "cwd").mkdir()  # runserver's reloader watches its working folder: keep it empty
+    (folder / "hook").mkdir()
+    (folder / "hook" / "sitecustomize.py").write_text(APPEND_HOOK)
     env = {
         **os.environ,
+        "PYTHONPATH": str(folder / "hook"),
         "RALPH_APP_DIR": str(folder / "app"),
         "RALPH_RUNSERVER_BACKEND": "fs",
         "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(folder / "data"),
