@@ -50,7 +50,11 @@ class LearningRecordStoreForm(WagtailAdminModelForm):
 class LearningRecordStoreViewSet(ModelViewSet):
     model = LearningRecordStore
     form_class = LearningRecordStoreForm
+    form_fields = LearningRecordStoreForm.Meta.fields
     icon = "upload"
     menu_label = _("Learning record stores")
     add_to_settings_menu = True
     list_display = ["name", "endpoint", "active"]
+
+    def get_form_class(self, for_update=False):
+        return LearningRecordStoreForm

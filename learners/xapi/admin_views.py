@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
+from django.views.defaults import permission_denied
 
 from learners.xapi.models import LearningRecordStore, OutboxState
 from learners.xapi.selectors import outbox_entries, outbox_overview
@@ -16,9 +17,10 @@ from learners.xapi.signals import forward_after_commit
 STATES = {OutboxState.DEAD: gettext_lazy("Dead"), OutboxState.PENDING: gettext_lazy("Pending")}
 
 
-def _administrator(request) -> None:
-    if not request.user.is_superuser:
-        raise PermissionDenied
+def _refused(request):
+    """403 for anyone but an administrator. Wagtail's admin turns a raised PermissionDenied into
+    a redirect to the dashboard; this answers 403 itself, with the project's 403 page."""
+    return permission_denied(request, PermissionDenied())
 
 
 def _int_list(values: list[str]) -> list[int]:
@@ -27,7 +29,8 @@ def _int_list(values: list[str]) -> list[int]:
 
 @require_http_methods(["GET", "POST"])
 def outbox(request):
-    _administrator(request)
+    if not request.user.is_superuser:
+        return _refused(request)
     if request.method == "POST":
         lrs = None
         lrs_ids = _int_list(request.POST.getlist("lrs"))

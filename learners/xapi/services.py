@@ -163,7 +163,9 @@ def _claim(*, lrs_id: int, now: datetime, size: int) -> list[OutboxEntry]:
             lrs_id=lrs_id, state=OutboxState.PENDING, next_attempt_at__lte=now
         ).order_by("next_attempt_at", "id")
         if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
+            # Lock the outbox rows only, not the activity events joined for the statements.
+            of = ("self",) if connection.features.has_select_for_update_of else ()
+            due = due.select_for_update(skip_locked=True, of=of)
         entries = list(due.select_related("event")[:size])
         if entries:
             OutboxEntry.objects.filter(pk__in=[e.pk for e in entries]).update(

@@ -138,3 +138,54 @@ def test_the_secret_never_reaches_the_stored_error(learner, monkeypatch):
     outbox_drain(now=OutboxEntry.objects.get().next_attempt_at)
     entry = OutboxEntry.objects.get()
     assert entry.last_error and "do-not-show-me" not in entry.last_error
+
+
+def test_xapi_replay_backfills_a_new_lrs_with_the_verbs_it_takes(learner, course_tree):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    enrolment_create(user=learner, course=course_tree.course)
+    for lesson in course_tree.lessons:
+        activity_record(
+            actor=learner,
+            verb=Verb.EXPERIENCED,
+            object_type="lesson",
+            object_id=lesson.pk,
+            object_title=lesson.title,
+        )
+    assert not OutboxEntry.objects.exists()  # no LRS yet: nothing was queued
+    lrs = store("views", verbs=[Verb.EXPERIENCED.value])
+    store("other")
+    out = StringIO()
+    today = timezone.now().date().isoformat()
+    call_command("xapi_replay", since=today, lrs=["views"], stdout=out)
+    assert out.getvalue().startswith("4 statements queued")
+    assert OutboxEntry.objects.filter(lrs=lrs).count() == len(course_tree.lessons)
+    assert not OutboxEntry.objects.exclude(lrs=lrs).exists()
+    call_command("xapi_replay", since=today, lrs=["views"], stdout=StringIO())
+    assert OutboxEntry.objects.filter(lrs=lrs).count() == len(course_tree.lessons)
+
+
+def test_xapi_replay_refuses_a_bad_date_and_an_unknown_lrs():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("xapi_replay", since="yesterday")
+    with pytest.raises(CommandError, match="No active LRS named nowhere"):
+        call_command("xapi_replay", since="2026-01-01", lrs=["nowhere"])
+
+
+def test_xapi_forward_reports_what_it_did(learner):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    store()
+    activity_record(
+        actor=learner, verb=Verb.EXPERIENCED, object_type="lesson", object_id=1, object_title="x"
+    )
+    out = StringIO()
+    call_command("xapi_forward", stdout=out)
+    assert out.getvalue().strip() == "sent 0, failed 1, dead 0, batches 1"
