@@ -15,6 +15,12 @@ ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]{0,99}$")
 
 
 class LearningRecordStoreForm(WagtailAdminModelForm):
+    endpoint = forms.URLField(
+        label=_("Endpoint"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("The LRS's xAPI base address, e.g. https://lrs.example.org/xAPI/"),
+    )
     verbs = forms.MultipleChoiceField(
         label=_("Verbs"),
         choices=Verb.choices,
