@@ -10,8 +10,8 @@ from django.test import Client
 
 from learners.models import LearningRecordStore, OutboxEntry, OutboxState, Verb, XapiAccount
 from learners.progress.services import activity_record, enrolment_create
-from tests.browser.conftest import assert_accessible, log_in
-from tests.factories import PASSWORD, UserFactory, make_course
+from tests.browser.conftest import assert_accessible
+from tests.factories import UserFactory, make_course
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,11 +19,28 @@ pytestmark = [
 ]
 
 
-def test_learner_downloads_their_xapi_statements_from_my_data(page):
+def signed_in(page, live_server, user) -> None:
+    """A session made by Django's test client, handed to the browser (no login form to drive),
+    and room for a slow, shared machine: navigation may take up to a minute."""
+    page.set_default_navigation_timeout(60_000)
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def test_learner_downloads_their_xapi_statements_from_my_data(page, live_server):
     learner = UserFactory(email="lea@example.org", full_name="Lea Learner")
     tree = make_course(modules=1, lessons_per_module=1)
     enrolment_create(user=learner, course=tree.course)
-    log_in(page, learner.email, PASSWORD)
+    signed_in(page, live_server, learner)
     page.goto("/learn/my-data/")
     assert_accessible(page, context="My data")
     with page.expect_download() as download:
@@ -46,18 +63,7 @@ def test_administrator_sends_a_dead_statement_again(page, live_server):
     OutboxEntry.objects.filter(event=event).update(
         state=OutboxState.DEAD, attempts=8, last_error="HTTP 503: unavailable"
     )
-    admin = UserFactory(is_staff=True, is_superuser=True)
-    client = Client()
-    client.force_login(admin)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    signed_in(page, live_server, UserFactory(is_staff=True, is_superuser=True))
     page.goto("/admin/xapi/outbox/")
     assert page.get_by_text("HTTP 503: unavailable").is_visible()
     # Our part of the screen (Wagtail's own chrome is Wagtail's): no serious axe violation.
