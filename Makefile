@@ -11,8 +11,12 @@ VNU_JAR := .vnu/node_modules/vnu-jar/build/dist/vnu.jar
 # A real OpenID Connect provider for the single sign-on test (tests/sso/), from npm into .oidc/.
 OIDC_PROVIDER_VERSION := 9.13.3
 OIDC_MODULE := .oidc/node_modules/oidc-provider/lib/index.js
+# A real xAPI Learning Record Store for the forwarder's tests and benchmark (tests/learners/xapi/):
+# France Université Numérique's Ralph, from PyPI into a venv of its own, .ralph/.
+RALPH_VERSION := 5.1.0
+RALPH_BIN := .ralph/bin/ralph
 
-.PHONY: run serve test install lint format bench migrate demo messages clean vnu htmlcheck oidc
+.PHONY: run serve test install lint format bench migrate demo messages clean vnu htmlcheck oidc ralph
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,7 +53,7 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint vnu oidc
+test: lint vnu oidc ralph
 	@if [ -x /usr/bin/chromium ]; then \
 		echo "Browser tests: running with /usr/bin/chromium."; \
 	else \
@@ -89,10 +93,24 @@ oidc:
 		echo "OIDC test: SKIPPED — npm could not install oidc-provider."; \
 	fi
 
+# Like vnu and oidc: never fails `make test` for want of it; the LRS tests then skip and say
+# why (CI sets RALPH_REQUIRED=1 so they fail there instead). Its own venv: the LRS server's
+# dependencies (FastAPI, uvicorn, python-jose…) stay out of ours.
+ralph:
+	@if [ -x $(RALPH_BIN) ]; then \
+		echo "Ralph LRS tests: running with $(RALPH_BIN)."; \
+	elif $(PYTHON) -m venv .ralph && .ralph/bin/python -m pip install --quiet \
+			"ralph-malph[lrs,cli]==$(RALPH_VERSION)"; then \
+		echo "Ralph LRS tests: installed ralph-malph $(RALPH_VERSION) into .ralph/."; \
+	else \
+		rm -rf .ralph; \
+		echo "Ralph LRS tests: SKIPPED — pip could not install ralph-malph[lrs,cli] into .ralph/."; \
+	fi
+
 htmlcheck: install vnu
 	$(BIN)/python -m pytest -m htmlcheck -rA $(PYTEST_ARGS)
 
-bench: install
+bench: install ralph
 	$(BIN)/python benchmarks/run.py
 
 messages: install
@@ -100,4 +118,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .vnu .oidc
+	rm -rf $(VENV) .pytest_cache .ruff_cache .vnu .oidc .ralph

@@ -32,6 +32,7 @@ class LearnersConfig(AppConfig):
         from learners.progress.services import completion_requirement_register
         from learners.progress.signals import course_completed
         from learners.workbooks.selectors import required_workbooks_accepted
+        from learners.xapi import signals as xapi_signals  # noqa: F401  (outbox and LRS cache)
 
         course_completed.connect(on_course_completed, dispatch_uid="certificate_issue")
         completion_requirement_register(required_quizzes_passed)

@@ -39,6 +39,7 @@ from learners.journal.models import ReflectionNote
 from learners.privacy.models import AccountErasure, DataExport, ExportStatus
 from learners.progress.models import ActivityEvent, Enrolment, EnrolmentSource, LessonProgress, Verb
 from learners.workbooks.models import SubmissionStatus, Workbook, WorkbookSubmission
+from learners.xapi.models import LearningRecordStore, OutboxEntry, OutboxState, XapiAccount
 
 __all__ = [
     "AccountErasure",
@@ -67,8 +68,11 @@ __all__ = [
     "HRTally",
     "DayTallyKind",
     "HROfficerRole",
+    "LearningRecordStore",
     "LessonProgress",
     "Organisation",
+    "OutboxEntry",
+    "OutboxState",
     "QuizAttempt",
     "ReflectionNote",
     "ReminderKind",
@@ -79,4 +83,5 @@ __all__ = [
     "Verb",
     "Workbook",
     "WorkbookSubmission",
+    "XapiAccount",
 ]

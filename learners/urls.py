@@ -9,6 +9,7 @@ from learners.journal import views as journal
 from learners.privacy import views as privacy
 from learners.progress import views as learning
 from learners.workbooks import views as workbooks
+from learners.xapi import views as xapi
 
 urlpatterns = [
     path("learn/", learning.dashboard, name="learn_dashboard"),
@@ -66,6 +67,7 @@ urlpatterns = [
         privacy.export_download,
         name="privacy_export_download",
     ),
+    path("learn/my-data/xapi.json", xapi.my_statements, name="xapi_my_statements"),
     path("learn/my-data/delete/", privacy.account_delete, name="privacy_account_delete"),
     path("privacy-notice/", privacy.privacy_notice, name="privacy_notice"),
     path("hr/", hr.dashboard, name="hr_dashboard"),
@@ -82,6 +84,11 @@ urlpatterns = [
         "hr/learners/<id:user_id>/department/",
         hr.learner_department,
         name="hr_learner_department",
+    ),
+    path(
+        "hr/learners/<id:user_id>/xapi.json",
+        xapi.hr_learner_statements,
+        name="xapi_hr_learner_statements",
     ),
     path("hr/members/", members.members, name="hr_members"),
     path(

@@ -7,6 +7,7 @@ from learners.privacy import wagtail_hooks as privacy_hooks
 from learners.progress import admin_panels
 from learners.progress import wagtail_hooks as progress_hooks
 from learners.workbooks import wagtail_hooks as workbooks_hooks
+from learners.xapi import wagtail_hooks as xapi_hooks
 
 __all__ = [
     "accounts_hooks",
@@ -16,4 +17,5 @@ __all__ = [
     "privacy_hooks",
     "progress_hooks",
     "workbooks_hooks",
+    "xapi_hooks",
 ]

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import uuid
 import warnings
 from collections import Counter
 from datetime import timedelta
@@ -41,7 +42,15 @@ from learners.attempts.services import attempt_start, attempt_submit
 from learners.certificates.services import certificate_revoke
 from learners.hr.services import assignment_create
 from learners.journal.services import note_save
-from learners.models import AssignmentTarget, Certificate, Invitation, RevocationReason
+from learners.models import (
+    ActivityEvent,
+    AssignmentTarget,
+    Certificate,
+    Invitation,
+    LearningRecordStore,
+    OutboxEntry,
+    RevocationReason,
+)
 from learners.privacy.archive import data_export_build
 from learners.privacy.services import data_export_request
 from learners.progress.services import enrolment_create, lesson_complete, lesson_view_record
@@ -114,6 +123,8 @@ NOT_HTML_PAGES = {
     "privacy_export_download",  # ZIP
     "privacy_notice",  # redirects to the privacy notice page (a StandardPage)
     "language_switch",  # POST, redirects to the page in the chosen language
+    "xapi_my_statements",  # JSON (xAPI statements)
+    "xapi_hr_learner_statements",  # JSON (xAPI statements)
 }
 
 
@@ -584,6 +595,25 @@ def test_every_page_is_valid_html(client, tmp_path, world):
     pages.get(client, "admin", "user-edit", user_edit, admin=True)
     user_erase = reverse("privacy_user_erase", args=[learner.pk])
     pages.get(client, "admin", "user-erase", user_erase, admin=True)
+    # The xAPI outbox: empty, then with an LRS that holds a pending and a dead statement.
+    pages.get(client, "admin", "xapi-outbox-empty", reverse("xapi_outbox"), admin=True)
+    lrs = LearningRecordStore.objects.create(
+        name="analytics", endpoint="https://lrs.example.org/xAPI/", key="k", secret_env="XAPI_S"
+    )
+    events = list(ActivityEvent.objects.filter(actor=learner).order_by("id")[:2])
+    for event, state in zip(events, ("pending", "dead"), strict=True):
+        OutboxEntry.objects.create(
+            event=event,
+            lrs=lrs,
+            statement_id=uuid.uuid4(),
+            state=state,
+            attempts=8 if state == "dead" else 1,
+            next_attempt_at=timezone.now(),
+            last_error="HTTP 503: <html>unavailable</html>" if state == "dead" else "",
+        )
+    for state in ("dead", "pending"):
+        outbox = reverse("xapi_outbox") + f"?state={state}"
+        pages.get(client, "admin", f"xapi-outbox-{state}", outbox, admin=True)
     bank = QuestionBank.objects.create(name="Conformance bank")
     bank_import = reverse("question_bank_import", args=[bank.pk])
     pages.get(client, "admin", "question-bank-import", bank_import, admin=True)

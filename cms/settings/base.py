@@ -357,6 +357,20 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 # Demo accounts share this password; load_demo refuses to run under production settings.
 DEMO_PASSWORD = env("DEMO_PASSWORD", "capacitas-demo")
 
+# xAPI statements to Learning Record Stores (docs/interoperability.md). An LRS is configured in
+# the admin (Settings › Learning record stores) or here; the secret is read from the environment
+# variable the LRS names (XAPI_LRS_SECRET for this one) when a batch is sent, never stored.
+XAPI_LRS_ENDPOINT = env("XAPI_LRS_ENDPOINT", "")
+XAPI_LRS_KEY = env("XAPI_LRS_KEY", "")
+XAPI_LRS_VERBS = env_list("XAPI_LRS_VERBS")  # verb IRIs; empty means every verb
+XAPI_ACTOR_MBOX = env_bool("XAPI_ACTOR_MBOX", False)  # True: actors by e-mail, not an account
+XAPI_PLATFORM = env("XAPI_PLATFORM", "Capacitas")
+XAPI_BATCH_SIZE = int(env("XAPI_BATCH_SIZE", "100"))
+XAPI_MAX_ATTEMPTS = int(env("XAPI_MAX_ATTEMPTS", "8"))
+XAPI_RETRY_BASE_SECONDS = int(env("XAPI_RETRY_BASE_SECONDS", "60"))
+XAPI_RETRY_MAX_SECONDS = int(env("XAPI_RETRY_MAX_SECONDS", str(6 * 3600)))
+XAPI_TIMEOUT_SECONDS = float(env("XAPI_TIMEOUT_SECONDS", "10"))
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"

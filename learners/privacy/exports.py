@@ -33,6 +33,7 @@ from learners.common.spreadsheets import neutralise_cell
 from learners.hr.models import AssignedLearner, ReminderLog
 from learners.privacy.contributors import ExportFile, privacy_contributors
 from learners.progress.models import ActivityEvent, Enrolment, LessonProgress
+from learners.xapi.services import statements_build
 
 
 def _plain(value):
@@ -314,7 +315,6 @@ def _reminders(user: User) -> list[dict]:
 
 def personal_data_files(user: User) -> list[ExportFile]:
     """Every file of the learner's export, README.txt excepted (see `readme_text`)."""
-    site_url = settings.SITE_URL.rstrip("/")
     attempts = _attempts(user)
     events = _activity(user)
     certificates = _certificates(user)
@@ -358,10 +358,11 @@ def personal_data_files(user: User) -> list[ExportFile]:
         ),
         ExportFile(
             "activity_xapi.json",
-            _json([e.to_xapi(site_url=site_url) for e in events]),
+            _json(statements_build(events=events)),
             _(
-                "The same activity log as xAPI 1.0.3 statements, which other learning "
-                "record stores can import."
+                "The same activity log as xAPI 1.0.3 statements, exactly as they are sent to "
+                "learning record stores (you appear under an opaque account name, not your "
+                "e-mail), which other learning record stores can import."
             ),
         ),
         *_both(

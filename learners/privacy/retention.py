@@ -26,7 +26,9 @@ def records_purge(*, now: datetime | None = None) -> dict[str, int]:
         old_events = ActivityEvent.objects.filter(timestamp__lt=activity_before)
         # The log refuses deletes from application code (it is append-only); retention is the
         # one deliberate exception, so it calls the plain QuerySet.delete.
-        counts["activity_events_deleted"], _by_model = models.QuerySet.delete(old_events)
+        # The count is of events alone, not of the rows that go with them (xAPI outbox).
+        _total, by_model = models.QuerySet.delete(old_events)
+        counts["activity_events_deleted"] = by_model.get(ActivityEvent._meta.label, 0)
         closed = QuizAttempt.objects.filter(submitted_at__lt=answers_before).exclude(
             status=AttemptStatus.OPEN
         )

@@ -20,7 +20,7 @@ from learners.accounts.models import User
 from learners.common.languages import supported_language
 from learners.progress.models import ActivityEvent, Enrolment, EnrolmentSource, LessonProgress, Verb
 from learners.progress.rules import lesson_view_due, lessons_complete
-from learners.progress.signals import course_completed
+from learners.progress.signals import activity_recorded, course_completed
 
 
 def activity_record(
@@ -37,21 +37,29 @@ def activity_record(
     completion: bool | None = None,
     duration: timedelta | None = None,
 ) -> ActivityEvent:
-    """Append one event to the activity log."""
-    return ActivityEvent.objects.create(
-        actor=actor,
-        verb=verb,
-        object_type=object_type,
-        object_id=object_id,
-        object_title=object_title[:255],
-        course_id=course_id,
-        course_title=course_title[:255],
-        organisation_id=actor.organisation_id,
-        result_score=None if score is None else Decimal(str(round(float(score), 2))),
-        result_success=success,
-        result_completion=completion,
-        result_duration=duration,
-    )
+    """Append one event to the activity log.
+
+    `activity_recorded` is sent in the same transaction, so the xAPI outbox row of each
+    configured LRS exists exactly when the event does.
+    """
+    # savepoint=False: no extra statements inside the caller's transaction.
+    with transaction.atomic(savepoint=False):
+        event = ActivityEvent.objects.create(
+            actor=actor,
+            verb=verb,
+            object_type=object_type,
+            object_id=object_id,
+            object_title=object_title[:255],
+            course_id=course_id,
+            course_title=course_title[:255],
+            organisation_id=actor.organisation_id,
+            result_score=None if score is None else Decimal(str(round(float(score), 2))),
+            result_success=success,
+            result_completion=completion,
+            result_duration=duration,
+        )
+        activity_recorded.send(sender=ActivityEvent, event=event)
+    return event
 
 
 class EnrolmentRefused(PermissionDenied):

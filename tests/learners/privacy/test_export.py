@@ -11,7 +11,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from learners.models import DataExport, ExportStatus
+from learners.models import DataExport, ExportStatus, XapiAccount
 from learners.privacy.services import (
     EXPORTS_PER_HOUR,
     data_export_request,
@@ -115,8 +115,9 @@ def test_archive_holds_every_file_and_only_my_data(
     assert f"{TYPED_ANSWER} Zoë Núñez-Papadopoulou" in json.dumps(attempts[0], ensure_ascii=False)
 
     statements = json.loads(archive.read("activity_xapi.json"))
+    # The statements an LRS receives: the learner under their opaque xAPI account name.
     assert statements and {s["actor"]["account"]["name"] for s in statements} == {
-        str(holder.user.pk)
+        str(XapiAccount.objects.get(user=holder.user).name)
     }
     verbs = {s["verb"]["id"] for s in statements}
     assert "http://adlnet.gov/expapi/verbs/completed" in verbs
