@@ -35,7 +35,7 @@ def matrix_world(hr_world):  # noqa: F811
 
 def test_compliance_matrix_journey(page, matrix_world, tmp_path):
     log_in(page, "hr@example.org", PASSWORD)
-    page.goto("/hr/")
+    page.goto("/en/hr/")
     page.get_by_role("link", name="compliance matrix", exact=True).click()
     assert page.get_by_role("heading", name="Compliance matrix", level=1).is_visible()
     table = page.locator("table.matrix-table")

@@ -41,7 +41,7 @@ def test_learner_downloads_their_xapi_statements_from_my_data(page, live_server)
     tree = make_course(modules=1, lessons_per_module=1)
     enrolment_create(user=learner, course=tree.course)
     signed_in(page, live_server, learner)
-    page.goto("/learn/my-data/")
+    page.goto("/en/learn/my-data/")
     assert_accessible(page, context="My data")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download my activity as xAPI (JSON)").click()

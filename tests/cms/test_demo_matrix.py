@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_hr_officer_sees_a_populated_matrix(client):
     call_command("load_demo", verbosity=0)
     client.force_login(User.objects.get(email="hr@example.org"))
-    response = client.get("/hr/matrix/")
+    response = client.get("/en/hr/matrix/")
     assert response.status_code == 200
     html = response.content.decode()
     people = re.findall(r'<th scope="row">', html)

@@ -60,14 +60,14 @@ def record(people):
 
 
 def _csv(client, query=""):
-    response = client.get("/hr/export.csv" + query)
+    response = client.get("/en/hr/export.csv" + query)
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
 
 
 def _xlsx(client):
-    assert client.post("/hr/exports/", {"format": "xlsx"}).status_code == 302
+    assert client.post("/en/hr/exports/", {"format": "xlsx"}).status_code == 302
     job = ExportJob.objects.get(format="xlsx")
     assert job.status == ExportStatus.DONE
     response = client.get(reverse("hr_export_download", args=[download_token(job.pk)]))

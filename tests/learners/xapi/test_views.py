@@ -77,7 +77,7 @@ def test_hr_in_scope_gets_the_statements_and_out_of_scope_gets_404(client, recor
     elsewhere = UserFactory(organisation=OrganisationFactory())
     assert client.get(reverse("xapi_hr_learner_statements", args=[elsewhere.pk])).status_code == 404
     assert client.get(reverse("xapi_hr_learner_statements", args=[987654])).status_code == 404
-    assert client.get("/hr/learners/99999999999999999999999/xapi.json").status_code == 404
+    assert client.get("/en/hr/learners/99999999999999999999999/xapi.json").status_code == 404
 
 
 def test_a_learner_without_an_hr_role_is_refused(client, recorded, other_learner):
