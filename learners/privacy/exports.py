@@ -16,7 +16,6 @@ from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
-from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
