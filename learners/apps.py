@@ -13,6 +13,7 @@ class LearnersConfig(AppConfig):
         # `<id:…>` in every URL of learners (and its admin views): a bounded integer, so an id
         # beyond 64 bits is a 404 instead of a database overflow. Registered here, before any
         # URLconf or admin hook builds its patterns.
+        from django.db.models.signals import post_save
         from django.urls import register_converter
 
         from learners.common.ids import IdConverter
@@ -23,7 +24,10 @@ class LearnersConfig(AppConfig):
         # that a lower room never imports a higher one (see docs/architecture.md).
         from learners.accounts import signals as account_signals  # noqa: F401  (SSO receiver)
         from learners.attempts.selectors import attach_quiz_extras, required_quizzes_passed
+        from learners.certificates.models import Certificate
         from learners.certificates.services import on_course_completed
+        from learners.credentials import checks as credential_checks  # noqa: F401  (system check)
+        from learners.credentials.signals import on_certificate_saved
         from learners.hr import signals as hr_signals  # noqa: F401  (connects the HR receivers)
         from learners.hr.selectors import attach_assignment_extras
         from learners.progress.selectors import dashboard_extras_register
@@ -32,6 +36,9 @@ class LearnersConfig(AppConfig):
         from learners.workbooks.selectors import required_workbooks_accepted
 
         course_completed.connect(on_course_completed, dispatch_uid="certificate_issue")
+        # Every certificate is also an Open Badges 3.0 credential; withdrawing a certificate
+        # re-publishes its status list.
+        post_save.connect(on_certificate_saved, sender=Certificate, dispatch_uid="credential_issue")
         completion_requirement_register(required_quizzes_passed)
         completion_requirement_register(required_workbooks_accepted, every_rule=True)
         dashboard_extras_register(attach_quiz_extras)

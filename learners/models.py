@@ -24,6 +24,7 @@ from learners.certificates.models import (
     CertificateStatus,
     RevocationReason,
 )
+from learners.credentials.models import IssuedCredential, SigningKey, StatusList
 from learners.hr.models import (
     AssignedLearner,
     Assignment,
@@ -59,6 +60,7 @@ __all__ = [
     "ExportStatus",
     "GovernmentLevel",
     "HROfficerRole",
+    "IssuedCredential",
     "LessonProgress",
     "Organisation",
     "QuizAttempt",
@@ -66,6 +68,8 @@ __all__ = [
     "ReminderKind",
     "ReminderLog",
     "RevocationReason",
+    "SigningKey",
+    "StatusList",
     "SubmissionStatus",
     "User",
     "Verb",
