@@ -8,6 +8,7 @@ from cms.demo.people import DEMO_ACCOUNTS, load_people
 from cms.demo.quizzes import ensure_demo_attempts, load_quizzes
 from cms.demo.site import load_site
 from cms.demo.workbook import load_workbook
+from learners.credentials.services import credentials_backfill
 
 
 class Command(BaseCommand):
@@ -27,6 +28,9 @@ class Command(BaseCommand):
             load_certificates(site, people)
             load_hr(site["course"], people)
             load_workbook(site["course"], people)
+        # Every demo certificate is also an Open Badges credential (signed with the development
+        # key); issued on commit already, this catches any the task queue has not run yet.
+        credentials_backfill()
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(
             "Demo accounts (password from DEMO_PASSWORD, "
