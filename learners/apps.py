@@ -27,9 +27,15 @@ class LearnersConfig(AppConfig):
         from learners.certificates.models import Certificate
         from learners.certificates.services import on_course_completed
         from learners.credentials import checks as credential_checks  # noqa: F401  (system check)
+        from learners.credentials.privacy import credentials_erase, credentials_export_files
         from learners.credentials.signals import on_certificate_saved
         from learners.hr import signals as hr_signals  # noqa: F401  (connects the HR receivers)
         from learners.hr.selectors import attach_assignment_extras
+        from learners.privacy.contributors import (
+            ExportFile,
+            PrivacyContributor,
+            privacy_contributor_register,
+        )
         from learners.progress.selectors import dashboard_extras_register
         from learners.progress.services import completion_requirement_register
         from learners.progress.signals import course_completed
@@ -43,6 +49,16 @@ class LearnersConfig(AppConfig):
         completion_requirement_register(required_workbooks_accepted, every_rule=True)
         dashboard_extras_register(attach_quiz_extras)
         dashboard_extras_register(attach_assignment_extras)
+        privacy_contributor_register(
+            PrivacyContributor(
+                name="credentials",
+                export=lambda user: [
+                    ExportFile(name, content, description)
+                    for name, content, description in credentials_export_files(user)
+                ],
+                erase=credentials_erase,
+            )
+        )
 
 
 class LearnersUsersConfig(WagtailUsersAppConfig):

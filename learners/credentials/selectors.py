@@ -54,6 +54,7 @@ def credential_for_holder(viewer: User, raw_code: str) -> IssuedCredential | Non
         return None
     return (
         IssuedCredential.objects.filter(certificate=certificate)
+        .exclude(jwt="")  # erased with the holder's account
         .select_related("certificate")
         .first()
     )
@@ -65,6 +66,7 @@ def credential_by_code(raw_code: str) -> IssuedCredential | None:
         return None
     return (
         IssuedCredential.objects.filter(certificate=certificate)
+        .exclude(jwt="")  # erased with the holder's account
         .select_related("certificate")
         .first()
     )

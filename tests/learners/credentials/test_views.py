@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from openbadgeslib.ob3.verifier import OB3Verifier
 
@@ -110,3 +111,21 @@ def test_status_list_url(certificate, client):
     assert client.get("/credentials/status/1").status_code == 404
     assert client.get("/credentials/status/99999999999999999999999", follow=True).status_code == 404
     assert client.post("/credentials/status/0").status_code == 405
+
+
+def test_my_data_export_and_erasure(certificate, learner):
+    from learners.privacy.exports import personal_data_files
+    from learners.privacy.services import account_erase
+
+    names = {f.name: f.content for f in personal_data_files(learner)}
+    jwt_name = f"credentials/credential-{certificate.display_code}.jwt"
+    assert names[jwt_name].decode() == IssuedCredential.objects.get(certificate=certificate).jwt
+    account_erase(user=learner)
+    credential = IssuedCredential.objects.get(certificate=certificate)
+    assert credential.jwt == ""  # the salted e-mail hash is gone with the account
+    client = Client()
+    public = reverse("credential_public_json", args=[certificate.display_code])
+    assert client.get(public).status_code == 404
+    body = client.get(certificate.get_verify_url()).content.decode()
+    assert "Open Badges credential" in body  # its status is still shown
+    assert client.get("/credentials/status/0").status_code == 200
