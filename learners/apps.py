@@ -13,6 +13,7 @@ class LearnersConfig(AppConfig):
         # `<id:…>` in every URL of learners (and its admin views): a bounded integer, so an id
         # beyond 64 bits is a 404 instead of a database overflow. Registered here, before any
         # URLconf or admin hook builds its patterns.
+        from django.db.models.signals import post_save
         from django.urls import register_converter
 
         from learners.common.ids import IdConverter
@@ -23,11 +24,19 @@ class LearnersConfig(AppConfig):
         # that a lower room never imports a higher one (see docs/architecture.md).
         from learners.accounts import signals as account_signals  # noqa: F401  (SSO receiver)
         from learners.attempts.selectors import attach_quiz_extras, required_quizzes_passed
+        from learners.certificates.models import Certificate
         from learners.certificates.services import on_course_completed
+        from learners.credentials import checks as credential_checks  # noqa: F401  (system check)
+        from learners.credentials.privacy import credentials_erase, credentials_export_files
+        from learners.credentials.signals import on_certificate_saved
         from learners.hr import signals as hr_signals  # noqa: F401  (connects the HR receivers)
         from learners.hr.selectors import attach_assignment_extras
         from learners.hr.tallies import person_erasing
-        from learners.privacy.contributors import PrivacyContributor, privacy_contributor_register
+        from learners.privacy.contributors import (
+            ExportFile,
+            PrivacyContributor,
+            privacy_contributor_register,
+        )
         from learners.progress.selectors import dashboard_extras_register
         from learners.progress.services import completion_requirement_register
         from learners.progress.signals import course_completed
@@ -35,12 +44,25 @@ class LearnersConfig(AppConfig):
         from learners.xapi import signals as xapi_signals  # noqa: F401  (outbox and LRS cache)
 
         course_completed.connect(on_course_completed, dispatch_uid="certificate_issue")
+        # Every certificate is also an Open Badges 3.0 credential; withdrawing a certificate
+        # re-publishes its status list.
+        post_save.connect(on_certificate_saved, sender=Certificate, dispatch_uid="credential_issue")
         completion_requirement_register(required_quizzes_passed)
         completion_requirement_register(required_workbooks_accepted, every_rule=True)
         dashboard_extras_register(attach_quiz_extras)
         dashboard_extras_register(attach_assignment_extras)
         # An erased person stays in the HR figures (their training happened).
         privacy_contributor_register(PrivacyContributor(name="hr-tallies", erase=person_erasing))
+        privacy_contributor_register(
+            PrivacyContributor(
+                name="credentials",
+                export=lambda user: [
+                    ExportFile(name, content, description)
+                    for name, content, description in credentials_export_files(user)
+                ],
+                erase=credentials_erase,
+            )
+        )
 
 
 class LearnersUsersConfig(WagtailUsersAppConfig):

@@ -25,6 +25,7 @@ from learners.certificates.models import (
     CertificateStatus,
     RevocationReason,
 )
+from learners.credentials.models import IssuedCredential, SigningKey, StatusList
 from learners.hr.models import (
     AssignedLearner,
     Assignment,
@@ -69,6 +70,7 @@ __all__ = [
     "DayTallyKind",
     "HROfficerRole",
     "LearningRecordStore",
+    "IssuedCredential",
     "LessonProgress",
     "Organisation",
     "OutboxEntry",
@@ -78,6 +80,8 @@ __all__ = [
     "ReminderKind",
     "ReminderLog",
     "RevocationReason",
+    "SigningKey",
+    "StatusList",
     "SubmissionStatus",
     "User",
     "Verb",

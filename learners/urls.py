@@ -4,6 +4,7 @@ from learners.accounts import hr_views as members
 from learners.attempts import views as quizzes
 from learners.certificates import transcript_views
 from learners.certificates import views as certificates
+from learners.credentials import views as credentials
 from learners.hr import views as hr
 from learners.journal import views as journal
 from learners.privacy import views as privacy
@@ -58,6 +59,38 @@ urlpatterns = [
         certificates.public_details,
         name="certificate_public_details",
     ),
+    path(
+        "learn/certificates/<str:code>/credential.json",
+        credentials.holder_json,
+        name="credential_holder_json",
+    ),
+    path(
+        "learn/certificates/<str:code>/credential.jwt",
+        credentials.holder_jwt,
+        name="credential_holder_jwt",
+    ),
+    path(
+        "learn/certificates/<str:code>/badge.svg",
+        credentials.holder_badge,
+        name="credential_holder_badge",
+    ),
+    path(
+        "certificates/verify/<str:code>/credential.json",
+        credentials.public_json,
+        name="credential_public_json",
+    ),
+    path(
+        "certificates/verify/<str:code>/credential.jwt",
+        credentials.public_jwt,
+        name="credential_public_jwt",
+    ),
+    path("credentials/issuer", credentials.issuer, name="credentials_issuer"),
+    path(
+        "credentials/status/<id:number>",
+        credentials.status_list,
+        name="credentials_status_list",
+    ),
+    path(".well-known/jwks.json", credentials.jwks, name="credentials_jwks"),
     path("certificates/verify/", certificates.verify_form, name="certificate_verify_form"),
     path("certificates/verify/<str:code>/", certificates.verify, name="certificate_verify"),
     path("learn/my-data/", privacy.my_data, name="privacy_my_data"),

@@ -40,6 +40,7 @@ from courses.selectors.workbooks import workbook_spec
 from learners.accounts.services import invitation_token, membership_request_submit
 from learners.attempts.services import attempt_start, attempt_submit
 from learners.certificates.services import certificate_revoke
+from learners.credentials.services import credentials_backfill
 from learners.hr.services import assignment_create
 from learners.journal.services import note_save
 from learners.models import (
@@ -125,6 +126,17 @@ NOT_HTML_PAGES = {
     "language_switch",  # POST, redirects to the page in the chosen language
     "xapi_my_statements",  # JSON (xAPI statements)
     "xapi_hr_learner_statements",  # JSON (xAPI statements)
+    # Open Badges credentials: the holder's downloads and the issuer's public documents. The
+    # pages that link to them (My learning, the verification page) are rendered below with
+    # credentials issued.
+    "credential_holder_json",  # JSON-LD
+    "credential_holder_jwt",  # VC-JWT
+    "credential_holder_badge",  # SVG badge
+    "credential_public_json",  # JSON-LD
+    "credential_public_jwt",  # VC-JWT
+    "credentials_issuer",  # JSON-LD issuer profile
+    "credentials_status_list",  # VC-JWT status list
+    "credentials_jwks",  # JWK set
 }
 
 
@@ -379,6 +391,7 @@ def world():
     certificate_revoke(
         certificate=revoked, actor=admin, reason=RevocationReason.MISCONDUCT, note="Case 12"
     )
+    credentials_backfill()  # the pages below show the Open Badges credentials
     return {
         "flagship": flagship,
         "module_quiz": module_quiz,

@@ -348,6 +348,14 @@ def served_site_url(host: str | None, port: str | None) -> str:
 WAGTAIL_SITE_NAME = "Capacitas"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 SITE_URL = WAGTAILADMIN_BASE_URL
+
+# Open Badges 3.0 credentials (docs/interoperability.md): the Ed25519 signing key, as a private
+# JWK (JSON) or PEM in the environment, or a path to a file holding one. Never committed.
+OB3_SIGNING_KEY = env("OB3_SIGNING_KEY", "")
+OB3_SIGNING_KEY_FILE = env("OB3_SIGNING_KEY_FILE", "")
+# Outside production a missing key file is generated on first use.
+OB3_GENERATE_KEY = False
+OB3_ISSUER_NAME = env("OB3_ISSUER_NAME", "")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_I18N_ENABLED = True

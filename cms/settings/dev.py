@@ -12,3 +12,8 @@ WHITENOISE_USE_FINDERS = True
 # and its QR code point at the server actually running; an explicit SITE_URL still wins.
 if not env("SITE_URL"):
     SITE_URL = WAGTAILADMIN_BASE_URL = served_site_url(env("HOST"), env("PORT"))
+
+# A development signing key for Open Badges credentials, generated into a git-ignored file.
+if not OB3_SIGNING_KEY and not OB3_SIGNING_KEY_FILE:
+    OB3_SIGNING_KEY_FILE = str(BASE_DIR / ".ob3" / "signing-key.jwk")
+OB3_GENERATE_KEY = True

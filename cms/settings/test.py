@@ -26,3 +26,8 @@ SITE_URL = "http://testserver"
 # Static files come straight from static/ (finders); nothing is collected outside production.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# Each test run signs credentials with a key of its own, generated outside the repository.
+OB3_SIGNING_KEY = ""
+OB3_SIGNING_KEY_FILE = str(Path(tempfile.mkdtemp(prefix="capacitas-ob3-")) / "signing-key.jwk")
+OB3_GENERATE_KEY = True

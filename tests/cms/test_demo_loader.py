@@ -15,8 +15,10 @@ from cms.demo.site import FLAGSHIP_SLUG
 from courses.models import CoursePage, LessonPage, ModulePage, Topic
 from learners.models import (
     ActivityEvent,
+    Certificate,
     Department,
     Enrolment,
+    IssuedCredential,
     LessonProgress,
     Organisation,
     User,
@@ -50,6 +52,8 @@ def counts() -> dict[str, int]:
         "groups": Group.objects.count(),
         "workflows": Workflow.objects.count(),
         "emails": EmailAddress.objects.count(),
+        "certificates": Certificate.objects.count(),
+        "credentials": IssuedCredential.objects.count(),
     }
 
 
@@ -95,6 +99,8 @@ def test_load_demo_twice_gives_the_same_counts(settings):
     from learners.hr.tallies import tallies_current, tallies_expected
 
     assert tallies_current() == tallies_expected() != {}
+    # Every demo certificate is also a signed Open Badges credential.
+    assert first["certificates"] > 0 and first["credentials"] == first["certificates"]
 
     # --- the flagship course -------------------------------------------------------------------
     course = CoursePage.objects.get(slug=FLAGSHIP_SLUG)

@@ -11,11 +11,21 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _signing_key_jwk() -> str:
+    import json
+
+    from joserfc.jwk import OKPKey
+
+    return json.dumps(OKPKey.generate_key("Ed25519").as_dict(private=True))
+
+
 def _run(args: list[str], tmp_path: Path, **overrides: str | None) -> subprocess.CompletedProcess:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "SECRET_", "ALLOWED_", "REDIS_", "EMAIL_"))
+        if not key.startswith(
+            ("DJANGO_", "DATABASE_", "SECRET_", "ALLOWED_", "REDIS_", "EMAIL_", "OB3_")
+        )
     }
     env.update(
         DJANGO_SETTINGS_MODULE="cms.settings.production",
@@ -24,6 +34,7 @@ def _run(args: list[str], tmp_path: Path, **overrides: str | None) -> subprocess
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.db'}",
         STATIC_ROOT=str(tmp_path / "static"),
         MEDIA_ROOT=str(tmp_path / "media"),
+        OB3_SIGNING_KEY=_signing_key_jwk(),
     )
     for key, value in overrides.items():
         if value is None:
@@ -44,6 +55,16 @@ def test_deploy_check_passes_with_required_variables(tmp_path):
     result = _run(["check", "--deploy", "--fail-level", "WARNING"], tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_warns_without_a_credential_signing_key(tmp_path):
+    result = _run(["check", "--deploy"], tmp_path, OB3_SIGNING_KEY=None)
+    assert "learners.W301" in result.stderr + result.stdout
+    missing = tmp_path / "absent.jwk"
+    result = _run(
+        ["check", "--deploy"], tmp_path, OB3_SIGNING_KEY=None, OB3_SIGNING_KEY_FILE=str(missing)
+    )
+    assert "learners.W301" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_secret_key(tmp_path):

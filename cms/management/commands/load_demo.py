@@ -10,6 +10,7 @@ from cms.demo.site import load_site
 from cms.demo.translations import load_spanish
 from cms.demo.workbook import load_workbook
 from learners.hr.tallies import tallies_rebuild
+from learners.credentials.services import credentials_backfill
 
 
 class Command(BaseCommand):
@@ -33,6 +34,9 @@ class Command(BaseCommand):
             # The demo back-dates some records with update(), which no tally sees: the HR
             # dashboard's tallies are counted afresh from what is there now.
             tallies_rebuild()
+        # Every demo certificate is also an Open Badges credential (signed with the development
+        # key); issued on commit already, this catches any the task queue has not run yet.
+        credentials_backfill()
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(
             "Demo accounts (password from DEMO_PASSWORD, "

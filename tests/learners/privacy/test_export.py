@@ -83,7 +83,8 @@ def test_archive_holds_every_file_and_only_my_data(
     archive = _zip(response)
     names = set(archive.namelist())
     pdf_name = f"certificates/{holder.certificate.display_code}.pdf"
-    assert names == EXPECTED_FILES | {pdf_name}
+    credential_name = f"credentials/credential-{holder.certificate.display_code}.jwt"
+    assert names == EXPECTED_FILES | {pdf_name, credential_name}
 
     readme = archive.read("README.txt").decode()
     for name in names - {"README.txt"}:

@@ -1,0 +1,4 @@
+"""Open Badges 3.0 credentials: every certificate also as a signed, verifiable credential.
+
+See docs/interoperability.md.
+"""
