@@ -20,6 +20,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import health
 from cms import views as cms_views
+from learners import urls as learners_urls
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -31,6 +32,8 @@ urlpatterns = [
     # Single sign-on: SAML ACS/metadata/SLS, OIDC login and callback (identity providers'
     # configuration names these addresses).
     path("accounts/", include(build_provider_urlpatterns())),
+    # Open Badges issuer profile, status lists and key set: credentials name these addresses.
+    path("", include(learners_urls.machine_urlpatterns)),
 ]
 
 if settings.DEBUG:

@@ -84,13 +84,6 @@ urlpatterns = [
         credentials.public_jwt,
         name="credential_public_jwt",
     ),
-    path("credentials/issuer", credentials.issuer, name="credentials_issuer"),
-    path(
-        "credentials/status/<id:number>",
-        credentials.status_list,
-        name="credentials_status_list",
-    ),
-    path(".well-known/jwks.json", credentials.jwks, name="credentials_jwks"),
     path("certificates/verify/", certificates.verify_form, name="certificate_verify_form"),
     path("certificates/verify/<str:code>/", certificates.verify, name="certificate_verify"),
     path("learn/my-data/", privacy.my_data, name="privacy_my_data"),
@@ -133,4 +126,16 @@ urlpatterns = [
     path("hr/members/invite/csv/", members.invite_csv, name="hr_member_invite_csv"),
     path("hr/assignments/", hr.assignments, name="hr_assignments"),
     path("hr/assignments/new/", hr.assignment_new, name="hr_assignment_new"),
+]
+
+# What other systems fetch by a fixed address: the Open Badges issuer profile, its status lists
+# and the key set. Credentials name these URLs, so they carry no language prefix (cms/urls.py).
+machine_urlpatterns = [
+    path("credentials/issuer", credentials.issuer, name="credentials_issuer"),
+    path(
+        "credentials/status/<id:number>",
+        credentials.status_list,
+        name="credentials_status_list",
+    ),
+    path(".well-known/jwks.json", credentials.jwks, name="credentials_jwks"),
 ]
