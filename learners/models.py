@@ -34,6 +34,7 @@ from learners.hr.models import (
 from learners.journal.models import ReflectionNote
 from learners.privacy.models import AccountErasure, DataExport, ExportStatus
 from learners.progress.models import ActivityEvent, Enrolment, EnrolmentSource, LessonProgress, Verb
+from learners.scorm.models import ScormAttempt
 from learners.workbooks.models import SubmissionStatus, Workbook, WorkbookSubmission
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "ReflectionNote",
     "ReminderKind",
     "ReminderLog",
+    "ScormAttempt",
     "RevocationReason",
     "SubmissionStatus",
     "User",
