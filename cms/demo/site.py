@@ -263,6 +263,9 @@ def ensure_authoring(catalogue: CourseCataloguePage) -> tuple[Group, Group]:
             "change_certificatetemplate",
             "view_certificatetemplate",
             "view_quiz_reports",
+            "add_scormpackage",
+            "change_scormpackage",
+            "view_scormpackage",
         ],
     )
     for group in (trainers, editors):

@@ -53,7 +53,7 @@ def format_duration(seconds: int, *, version: str) -> str:
     return f"{min(hours, 9999):04d}:{minutes:02d}:{secs:02d}"
 
 
-def _decimal(value) -> Decimal | None:
+def _decimal(value, places: str = "0.01") -> Decimal | None:
     if value in (None, ""):
         return None
     try:
@@ -62,7 +62,7 @@ def _decimal(value) -> Decimal | None:
         return None
     if not number.is_finite() or abs(number) >= Decimal("1e8"):
         return None
-    return number.quantize(Decimal("0.01"))
+    return number.quantize(Decimal(places))
 
 
 def _text(value, limit: int) -> str:
@@ -137,7 +137,7 @@ def cmi_summary(cmi: dict, *, version: str) -> CmiSummary:
     if is_2004(version):
         score = data.get("score") if isinstance(data.get("score"), dict) else {}
         raw, low, high = (_decimal(score.get(k)) for k in ("raw", "min", "max"))
-        scaled = _decimal(score.get("scaled"))
+        scaled = _decimal(score.get("scaled"), "0.0001")
         return CmiSummary(
             lesson_status="",
             completion_status=_text(data.get("completion_status"), 20),

@@ -100,3 +100,44 @@ def attempts_for_export(user: User) -> list[ScormAttempt]:
         .select_related("enrolment")
         .order_by("enrolment__course_title", "lesson_title", "sco_identifier", "number")
     )
+
+
+def scorm_export(user: User) -> list[tuple[str, bytes, str]]:
+    """The learner's SCORM data for their export: (file name, bytes, description)."""
+    import json
+
+    rows = [
+        {
+            "course": row.enrolment.course_title,
+            "enrolment_cycle": row.enrolment.cycle,
+            "lesson": row.lesson_title,
+            "sco": row.sco_identifier,
+            "sco_title": row.sco_title,
+            "scorm_version": row.version,
+            "attempt": row.number,
+            "lesson_status": row.lesson_status,
+            "completion_status": row.completion_status,
+            "success_status": row.success_status,
+            "score_raw": None if row.score_raw is None else str(row.score_raw),
+            "score_percent": None if row.score_percent is None else str(row.score_percent),
+            "location": row.location,
+            "suspend_data": row.suspend_data,
+            "total_seconds": row.total_seconds,
+            "interactions": row.interaction_count,
+            "started_at": row.started_at.isoformat(),
+            "updated_at": row.updated_at.isoformat(),
+            "completed_at": row.completed_at.isoformat() if row.completed_at else None,
+            "cmi": row.cmi,
+        }
+        for row in attempts_for_export(user)
+    ]
+    if not rows:
+        return []
+    return [
+        (
+            "scorm_attempts.json",
+            json.dumps(rows, ensure_ascii=False, indent=2).encode(),
+            "SCORM activities: each attempt at each part of a SCORM lesson, with the data "
+            "the activity stored (status, score, time, bookmark, suspend data, interactions).",
+        )
+    ]

@@ -161,3 +161,13 @@ def scorm_erase(*, user: User) -> None:
     ScormAttempt.objects.filter(enrolment__user=user).update(
         cmi={}, suspend_data="", location="", session_key=""
     )
+
+
+def scorm_purge(*, before) -> int:
+    """Retention: the detailed data model (answers to interactions, suspend data) of attempts
+    untouched since `before` is dropped; statuses, scores and times stay."""
+    return (
+        ScormAttempt.objects.filter(updated_at__lt=before)
+        .exclude(cmi={}, suspend_data="")
+        .update(cmi={}, suspend_data="")
+    )
