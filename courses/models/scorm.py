@@ -1,4 +1,4 @@
-"""SCORM packages (uploaded in the admin, unpacked to media storage) and the lesson that plays one."""
+"""SCORM packages (uploaded in the admin, unpacked to media storage) and the lesson playing one."""
 
 from __future__ import annotations
 

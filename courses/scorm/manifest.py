@@ -179,7 +179,9 @@ def manifest_parse(data: bytes, *, names: set[str]) -> Manifest:
     resources_element = _child(root, "resources")
     base_all = _xml_base(resources_element) if resources_element is not None else ""
     resources: dict[str, tuple[str, bool]] = {}
-    for resource in _children(resources_element, "resource") if resources_element is not None else []:
+    for resource in (
+        _children(resources_element, "resource") if resources_element is not None else []
+    ):
         identifier = _attr(resource, "identifier")
         href = _attr(resource, "href")
         kind = _attr(resource, "scormtype") or _attr(resource, "scormType")

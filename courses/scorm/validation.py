@@ -58,7 +58,9 @@ def _unsafe_name(name: str) -> bool:
     return any(part in ("..", ".") for part in name.rstrip("/").split("/"))
 
 
-def package_validate(upload: BinaryIO, *, size: int, limits: Limits | None = None) -> ValidatedPackage:
+def package_validate(
+    upload: BinaryIO, *, size: int, limits: Limits | None = None
+) -> ValidatedPackage:
     """Validate a SCORM zip of `size` bytes; raises `PackageRefused` saying what is wrong."""
     limits = limits or Limits()
     if size > limits.max_upload_bytes:
@@ -104,9 +106,7 @@ def package_validate(upload: BinaryIO, *, size: int, limits: Limits | None = Non
         if info.is_dir():
             continue
         if name.casefold() in seen:
-            raise PackageRefused(
-                _("The zip contains “%(name)s” twice.") % {"name": name[:200]}
-            )
+            raise PackageRefused(_("The zip contains “%(name)s” twice.") % {"name": name[:200]})
         seen.add(name.casefold())
         if info.file_size > limits.max_file_bytes:
             raise PackageRefused(
@@ -144,9 +144,10 @@ def package_validate(upload: BinaryIO, *, size: int, limits: Limits | None = Non
         )
     manifest_info = archive.getinfo(MANIFEST_NAME)
     if manifest_info.file_size > limits.max_manifest_bytes:
-        raise PackageRefused(_("imsmanifest.xml is larger than %(limit)s.") % {
-            "limit": _human(limits.max_manifest_bytes)
-        })
+        raise PackageRefused(
+            _("imsmanifest.xml is larger than %(limit)s.")
+            % {"limit": _human(limits.max_manifest_bytes)}
+        )
     try:
         with archive.open(manifest_info) as handle:
             data = handle.read(limits.max_manifest_bytes + 1)

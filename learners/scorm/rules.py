@@ -112,8 +112,13 @@ def _count(value) -> int:
     if isinstance(value, dict):
         value = value.get("childArray", value)
     if isinstance(value, (list, dict)):
-        return len([item for item in (value.values() if isinstance(value, dict) else value)
-                    if isinstance(item, dict)])
+        return len(
+            [
+                item
+                for item in (value.values() if isinstance(value, dict) else value)
+                if isinstance(item, dict)
+            ]
+        )
     return 0
 
 
@@ -190,7 +195,9 @@ class AttemptState:
     was_suspended: bool = False
 
 
-def next_attempt(*, latest_number: int | None, latest_complete: bool, latest_exit: str) -> tuple[int, bool]:
+def next_attempt(
+    *, latest_number: int | None, latest_complete: bool, latest_exit: str
+) -> tuple[int, bool]:
     """(attempt number, resume?) for a new session of a SCO.
 
     The learner resumes the latest attempt unless it was completed and not suspended; then a

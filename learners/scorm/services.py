@@ -88,7 +88,7 @@ def scorm_commit(
 
     The first completion of every SCO of the lesson completes the lesson (through
     `progress.services.lesson_complete`, so course completion, certificates and HR follow);
-    the first pass or fail of an attempt goes to the activity log with its score and time.
+    a pass or fail goes to the activity log with its score and time, once per change.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -103,6 +103,9 @@ def scorm_commit(
         if sequence <= row.sequence:
             raise StaleCommit
         summary = cmi_summary(cmi, version=version)
+        previous_success = {"passed": True, "failed": False}.get(
+            row.lesson_status or row.success_status
+        )
         if session_key != row.session_key:
             # A new session of the same attempt: the last one's time joins the earlier ones.
             row.earlier_seconds += row.session_seconds
@@ -126,7 +129,10 @@ def scorm_commit(
         newly_complete = summary.complete and row.completed_at is None
         if newly_complete:
             row.completed_at = now
-        record_outcome = summary.success is not None and not row.outcome_recorded
+        # A pass or fail goes to the log once, and again if it changes (a retry that passes).
+        record_outcome = summary.success is not None and (
+            not row.outcome_recorded or summary.success != previous_success
+        )
         if record_outcome:
             row.outcome_recorded = True
         row.save()

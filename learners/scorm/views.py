@@ -73,7 +73,6 @@ def content(request, lesson_id: int, path: str):
     response = FileResponse(handle, content_type=content_type or "application/octet-stream")
     if encoding:
         response.headers["Content-Encoding"] = encoding
-    response.headers["Cache-Control"] = "private, max-age=3600"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -99,6 +99,8 @@ def scorm_player(context, page):
         "sco_complete": bool(current_status and current_status.complete),
         "score_percent": state.score_percent if state else None,
         "attempt": config["attempt"],
-        "resumed": bool(config["cmi"].get("entry") == "resume"
-                        or config["cmi"].get("core", {}).get("entry") == "resume"),
+        "resumed": bool(
+            config["cmi"].get("entry") == "resume"
+            or config["cmi"].get("core", {}).get("entry") == "resume"
+        ),
     }

@@ -110,7 +110,9 @@ def test_learner_plays_commits_resumes_and_completes_a_scorm_12_lesson(page, bro
     expect(frame.locator("#entry")).to_have_text("resume")
     expect(frame.locator("#location")).to_have_text("page-2")
     expect(frame.locator("#suspend")).to_have_text("seen=1,2")
-    expect(page.get_by_text("Welcome back: the activity continues where you left it.")).to_be_visible()
+    expect(
+        page.get_by_text("Welcome back: the activity continues where you left it.")
+    ).to_be_visible()
 
     frame.get_by_role("button", name="Finish with 85").click()
     expect(frame.locator("#result")).to_have_text("finished")

@@ -31,7 +31,10 @@ def admin_client(client, db):
 def upload(client, data: bytes, title: str = ""):
     return client.post(
         reverse(ADD),
-        {"title": title, "package_file": SimpleUploadedFile("package.zip", data, "application/zip")},
+        {
+            "title": title,
+            "package_file": SimpleUploadedFile("package.zip", data, "application/zip"),
+        },
     )
 
 

@@ -34,7 +34,9 @@ def test_scorm_12_package_is_read():
     }
 
 
-@pytest.mark.parametrize(("edition", "version"), [(3, Version.SCORM_2004_3), (4, Version.SCORM_2004_4)])
+@pytest.mark.parametrize(
+    ("edition", "version"), [(3, Version.SCORM_2004_3), (4, Version.SCORM_2004_4)]
+)
 def test_scorm_2004_editions_are_told_apart(edition, version):
     assert validate(packages.package(version="2004", edition=edition)).manifest.version == version
 
@@ -50,7 +52,9 @@ def test_no_manifest_is_refused():
     assert "imsmanifest.xml" in refusal(packages.without_manifest())
 
 
-@pytest.mark.parametrize("name", ["../evil.html", "/etc/evil.html", "a/../../evil.html", "C:/x.html", "a\\..\\b.html"])
+@pytest.mark.parametrize(
+    "name", ["../evil.html", "/etc/evil.html", "a/../../evil.html", "C:/x.html", "a\\..\\b.html"]
+)
 def test_traversal_and_absolute_paths_are_refused(name):
     assert "outside the package" in refusal(packages.with_traversal(name))
 

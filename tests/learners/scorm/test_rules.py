@@ -84,9 +84,16 @@ def test_scorm_2004_completed_but_failed_is_not_a_completed_lesson():
     assert not summary.complete and summary.success is False
 
 
-@given(st.recursive(st.none() | st.booleans() | st.text(max_size=5) | st.integers(),
-                    lambda children: st.lists(children, max_size=3)
-                    | st.dictionaries(st.text(max_size=5), children, max_size=3), max_leaves=20))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.text(max_size=5) | st.integers(),
+        lambda children: (
+            st.lists(children, max_size=3)
+            | st.dictionaries(st.text(max_size=5), children, max_size=3)
+        ),
+        max_leaves=20,
+    )
+)
 def test_summary_never_fails_on_junk(junk):
     for version in ("1.2", "2004-4"):
         cmi_summary(junk if isinstance(junk, dict) else {"cmi": junk}, version=version)

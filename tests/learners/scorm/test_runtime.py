@@ -32,7 +32,13 @@ def config_of(response) -> dict:
 
 
 def commit(client, lesson, *, sco="item1", attempt=1, sequence=1, cmi=None, session="s1", **extra):
-    body = {"sco": sco, "attempt": attempt, "sequence": sequence, "session": session, "cmi": cmi or {}}
+    body = {
+        "sco": sco,
+        "attempt": attempt,
+        "sequence": sequence,
+        "session": session,
+        "cmi": cmi or {},
+    }
     return client.post(
         reverse("learn_scorm_commit", args=[lesson.pk]),
         data=json.dumps(body),
@@ -310,3 +316,19 @@ def test_export_erase_and_purge(setup, learner_client, learner):
     assert (attempt.cmi, attempt.suspend_data, attempt.location) == ({}, "", "")
     assert attempt.lesson_status == "incomplete"
     assert Enrolment.objects.filter(user=learner).exists()
+
+
+def test_a_retry_that_passes_is_logged_and_completes(setup, learner_client):
+    _, _, lesson, enrolment = setup
+    failed = {"core": {"lesson_status": "failed", "score": {"raw": "33"}, "exit": "suspend"}}
+    passed = {"core": {"lesson_status": "passed", "score": {"raw": "100"}}}
+    commit(learner_client, lesson, sequence=1, cmi=failed)
+    commit(learner_client, lesson, sequence=2, cmi=failed)
+    commit(learner_client, lesson, sequence=3, cmi=passed)
+    verbs = list(
+        ActivityEvent.objects.filter(verb__in=[Verb.PASSED, Verb.FAILED])
+        .order_by("id")
+        .values_list("verb", "result_score")
+    )
+    assert verbs == [(Verb.FAILED, 33), (Verb.PASSED, 100)]
+    assert LessonProgress.objects.get(enrolment=enrolment, lesson=lesson).completed_at
