@@ -16,7 +16,12 @@ OIDC_MODULE := .oidc/node_modules/oidc-provider/lib/index.js
 RALPH_VERSION := 5.1.0
 RALPH_BIN := .ralph/bin/ralph
 
-.PHONY: run serve test install lint format bench migrate demo messages clean vnu htmlcheck oidc ralph
+# The SCORM runtime (docs/interoperability.md), vendored into static/ and committed, so `make run`
+# needs no npm. `make vendor-scorm` fetches exactly this version from npm and copies it again.
+SCORM_AGAIN_VERSION := 3.4.3
+SCORM_AGAIN_DIR := static/vendor/scorm-again
+
+.PHONY: run serve test install lint format bench migrate demo messages clean vnu htmlcheck oidc ralph vendor-scorm
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -106,6 +111,22 @@ ralph:
 		rm -rf .ralph; \
 		echo "Ralph LRS tests: SKIPPED — pip could not install ralph-malph[lrs,cli] into .ralph/."; \
 	fi
+
+# Repeatable: npm pack downloads the pinned tarball (its integrity checked by npm), and the
+# runtime, its licence and the version go to static/vendor/scorm-again/; commit the result.
+vendor-scorm:
+	@command -v npm >/dev/null 2>&1 || { echo "vendor-scorm needs npm"; exit 1; }
+	rm -rf .vendor-scorm && mkdir -p .vendor-scorm $(SCORM_AGAIN_DIR)
+	cd .vendor-scorm && npm pack --silent scorm-again@$(SCORM_AGAIN_VERSION) >/dev/null
+	tar -xzf .vendor-scorm/scorm-again-$(SCORM_AGAIN_VERSION).tgz -C .vendor-scorm
+	# Without its source map (not vendored), whose reference collectstatic would try to resolve.
+	sed '/^\/\/# sourceMappingURL=/d' .vendor-scorm/package/dist/scorm-again.min.js \
+		> $(SCORM_AGAIN_DIR)/scorm-again.min.js
+	cp .vendor-scorm/package/LICENSE $(SCORM_AGAIN_DIR)/LICENSE
+	echo "scorm-again $(SCORM_AGAIN_VERSION) from npm (make vendor-scorm); MIT licence in LICENSE." \
+		> $(SCORM_AGAIN_DIR)/VERSION
+	rm -rf .vendor-scorm
+	@echo "Vendored scorm-again $(SCORM_AGAIN_VERSION) into $(SCORM_AGAIN_DIR)/."
 
 htmlcheck: install vnu
 	$(BIN)/python -m pytest -m htmlcheck -rA $(PYTEST_ARGS)

@@ -59,7 +59,22 @@ def restrictions_changed(sender, instance, **kwargs) -> None:
     outline_cache.pages_changed()
 
 
+def scorm_package_deleted(sender, instance, **kwargs) -> None:
+    """A deleted package's files go once the deletion is committed (a rollback keeps them)."""
+    from django.db import transaction
+
+    from courses.scorm.storage import package_files_delete
+
+    paths = [f"{instance.prefix}/{name}" for name in instance.files or []]
+    transaction.on_commit(lambda: package_files_delete(paths))
+
+
 def connect() -> None:
+    from courses.models import ScormPackage
+
+    post_delete.connect(
+        scorm_package_deleted, sender=ScormPackage, dispatch_uid="courses_scorm_package_deleted"
+    )
     post_save.connect(page_changed, dispatch_uid="courses_outline_page_saved")
     post_delete.connect(page_changed, dispatch_uid="courses_outline_page_deleted")
     page_published.connect(page_changed, dispatch_uid="courses_outline_page_published")

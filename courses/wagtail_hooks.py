@@ -12,6 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.snippets.models import register_snippet
 
 from courses.models import CoursePage, LessonPage, ModulePage, QuestionBank, QuizPage
+from courses.scorm_admin import ScormPackageViewSet
 
 CHECKED_ON_DRAFT = (CoursePage, ModulePage, LessonPage, QuizPage)
 
@@ -32,6 +33,7 @@ def missing_fields(page) -> list[str]:
         if isinstance(field, StreamField)
         and not field.blank
         and field.name not in names
+        and field.name not in getattr(page, "unused_fields", ())
         and not len(getattr(page, field.name))
     ]
     labels = []
@@ -84,6 +86,7 @@ def module_lessons_button(page, user, next_url=None):
 
 
 register_snippet(QuestionBank)
+register_snippet(ScormPackageViewSet)
 
 
 @hooks.register("register_admin_urls")

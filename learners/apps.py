@@ -63,6 +63,29 @@ class LearnersConfig(AppConfig):
                 erase=credentials_erase,
             )
         )
+        _register_scorm_privacy()
+
+
+def _register_scorm_privacy() -> None:
+    """The SCORM room holds CMI data (suspend data, interactions): it joins the learner's
+    export, erasure and retention. `privacy` sits above it, so the adapter lives here."""
+    from learners.privacy.contributors import (
+        ExportFile,
+        PrivacyContributor,
+        privacy_contributor_register,
+    )
+    from learners.scorm.selectors import scorm_export
+    from learners.scorm.services import scorm_erase, scorm_purge
+
+    def export(user):
+        return [
+            ExportFile(name=name, content=content, description=description)
+            for name, content, description in scorm_export(user)
+        ]
+
+    privacy_contributor_register(
+        PrivacyContributor(name="scorm", export=export, erase=scorm_erase, purge=scorm_purge)
+    )
 
 
 class LearnersUsersConfig(WagtailUsersAppConfig):

@@ -39,6 +39,7 @@ from learners.hr.models import (
 from learners.journal.models import ReflectionNote
 from learners.privacy.models import AccountErasure, DataExport, ExportStatus
 from learners.progress.models import ActivityEvent, Enrolment, EnrolmentSource, LessonProgress, Verb
+from learners.scorm.models import ScormAttempt
 from learners.workbooks.models import SubmissionStatus, Workbook, WorkbookSubmission
 from learners.xapi.models import LearningRecordStore, OutboxEntry, OutboxState, XapiAccount
 
@@ -79,6 +80,7 @@ __all__ = [
     "ReflectionNote",
     "ReminderKind",
     "ReminderLog",
+    "ScormAttempt",
     "RevocationReason",
     "SigningKey",
     "StatusList",

@@ -9,6 +9,7 @@ from learners.hr import views as hr
 from learners.journal import views as journal
 from learners.privacy import views as privacy
 from learners.progress import views as learning
+from learners.scorm import views as scorm
 from learners.workbooks import views as workbooks
 from learners.xapi import views as xapi
 
@@ -45,6 +46,12 @@ urlpatterns = [
         workbooks.workbook_docx,
         name="learn_workbook_docx",
     ),
+    path(
+        "learn/scorm/<id:lesson_id>/content/<path:path>",
+        scorm.content,
+        name="learn_scorm_content",
+    ),
+    path("learn/scorm/<id:lesson_id>/commit/", scorm.commit, name="learn_scorm_commit"),
     path("learn/notes/", journal.my_notes, name="learn_notes"),
     path("learn/notes/export.csv", journal.notes_csv, name="learn_notes_csv"),
     path(

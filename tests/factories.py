@@ -444,3 +444,39 @@ def translate(page: Page, language: str = "es", **fields) -> Page:
     existing.set_url_path(existing.get_parent())
     existing.save()
     return _publish(existing).specific
+
+
+# --- SCORM ---------------------------------------------------------------------------------------
+def make_scorm_package(data: bytes | None = None, *, title: str = "Test package"):
+    """A package validated and unpacked the way the admin upload does it."""
+    import io
+
+    from courses.models import ScormPackage
+    from courses.scorm.storage import new_prefix, package_extract
+    from courses.scorm.validation import package_validate
+    from tests import scorm_packages
+
+    data = data if data is not None else scorm_packages.package()
+    validated = package_validate(io.BytesIO(data), size=len(data))
+    prefix = new_prefix()
+    files = package_extract(io.BytesIO(data), validated, prefix=prefix)
+    return ScormPackage.objects.create(
+        title=title,
+        version=validated.manifest.version,
+        manifest_identifier=validated.manifest.identifier,
+        prefix=prefix,
+        tree=validated.manifest.as_tree(),
+        files=files,
+        total_bytes=validated.total_bytes,
+    )
+
+
+def make_scorm_lesson(module: Page, package, *, title: str = "SCORM lesson", slug: str = "scorm"):
+    from courses.models import ScormLessonPage
+
+    lesson = ScormLessonPage(
+        title=title, slug=slug, estimated_minutes=20, body=[], package=package, player_height=500
+    )
+    module.add_child(instance=lesson)
+    _publish(lesson)
+    return lesson

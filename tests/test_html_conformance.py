@@ -55,12 +55,14 @@ from learners.models import (
 from learners.privacy.archive import data_export_build
 from learners.privacy.services import data_export_request
 from learners.progress.services import enrolment_create, lesson_complete, lesson_view_record
+from learners.scorm.services import scorm_commit
 from learners.workbooks.services import (
     submission_review,
     workbook_open,
     workbook_save,
     workbook_submit,
 )
+from tests import scorm_packages
 from tests.courses.test_rendering import all_blocks_body
 from tests.factories import (
     PASSWORD,
@@ -76,6 +78,8 @@ from tests.factories import (
     make_document,
     make_image,
     make_quiz,
+    make_scorm_lesson,
+    make_scorm_package,
     make_workbook,
     translate,
     wrong_form,
@@ -137,6 +141,7 @@ NOT_HTML_PAGES = {
     "credentials_issuer",  # JSON-LD issuer profile
     "credentials_status_list",  # VC-JWT status list
     "credentials_jwks",  # JWK set
+    "learn_scorm_commit",  # JSON, the SCORM runtime's commits
 }
 
 
@@ -355,6 +360,25 @@ def world():
         department=planning,
         due_on=timezone.localdate() + timedelta(days=30),
     )
+    # A multi-SCO SCORM 2004 lesson in the course in progress, its first part suspended.
+    scorm_lesson = make_scorm_lesson(
+        third.modules[0],
+        make_scorm_package(scorm_packages.package(version="2004", scos=2)),
+        title="Funding rules, interactive",
+    )
+    scorm_commit(
+        user=learner,
+        enrolment=third_enrolment,
+        lesson=scorm_lesson,
+        package_id=scorm_lesson.package_id,
+        version=scorm_lesson.package.version,
+        sco=scorm_lesson.package.sco("item1"),
+        sco_identifiers=["item1", "item2"],
+        number=1,
+        sequence=1,
+        session_key="conformance",
+        cmi={"location": "p2", "exit": "suspend", "score": {"scaled": "0.5"}},
+    )
     colleague_enrolment = complete_course(colleague, other)
     revoked = Certificate.objects.get(enrolment=colleague_enrolment)
     # Capstone workbooks: one reviewed (revise) with a second version waiting, in the flagship;
@@ -421,6 +445,7 @@ def world():
                 flagship.course, title="Acción internacional para ciudades", slug="accion"
             ),
         },
+        "scorm_lesson": scorm_lesson,
     }
 
 
@@ -516,6 +541,16 @@ def test_every_page_is_valid_html(client, tmp_path, world):
     pages.get(client, "learner", "lesson-in-progress", world["third"].lessons[1].url)
     pages.get(client, "learner", "course-in-progress", world["third"].course.url)
     pages.get(client, "learner", "quiz", world["module_quiz"].url)
+    scorm_lesson = world["scorm_lesson"]
+    pages.get(client, "learner", "scorm-lesson-resumed", scorm_lesson.url)
+    pages.get(client, "learner", "scorm-lesson-second-part", scorm_lesson.url, {"sco": "item2"})
+    sco_page = reverse("learn_scorm_content", args=[scorm_lesson.pk, "sco1/index.html"])
+    # A package's file is streamed from storage (a FileResponse): written as it is served.
+    sco_response = client.get(sco_page)
+    assert sco_response.status_code == 200
+    pages.url_names.add(sco_response.resolver_match.url_name)
+    sco_html = b"".join(sco_response.streaming_content).decode()
+    pages.write("learner", "scorm-package-page", sco_html)
     pages.get(client, "learner", "final-assessment-open-attempt", world["final"].url)
     attempt = world["open_attempt"]
     take = reverse("learn_attempt", args=[attempt.public_id])
@@ -595,6 +630,15 @@ def test_every_page_is_valid_html(client, tmp_path, world):
     pages.get(client, "trainer", "translations-out-of-date", report, admin=True)
     submit = reverse("translation_submit_for_review", args=[translated.pk])
     pages.get(client, "trainer", "translation-submit", submit, admin=True)
+    scorm_upload = reverse("wagtailsnippets_courses_scormpackage:add")
+    pages.get(client, "trainer", "scorm-package-upload", scorm_upload, admin=True)
+    refused = SimpleUploadedFile("refused.zip", scorm_packages.without_manifest())
+    pages.add(
+        "trainer",
+        "scorm-package-refused",
+        client.post(scorm_upload, {"title": "", "package_file": refused}),
+        admin=True,
+    )
     pages.get(client, "trainer", "workbook-reviews", reverse("workbook_review_index"), admin=True)
     for version in ("first_version", "second_version"):
         review = reverse("workbook_review", args=[world[version].pk])

@@ -264,6 +264,9 @@ def ensure_authoring(catalogue: CourseCataloguePage) -> tuple[Group, Group]:
             "change_certificatetemplate",
             "view_certificatetemplate",
             "view_quiz_reports",
+            "add_scormpackage",
+            "change_scormpackage",
+            "view_scormpackage",
         ],
     )
     # Trainers and editors translate in wagtail-localize's editor ("Translate this page").

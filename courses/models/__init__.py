@@ -4,6 +4,7 @@ from .certificates import CertificateTemplate
 from .course import CompletionRule, CoursePage, EnrolmentPolicy, Level
 from .lesson import LessonPage, ModulePage
 from .quiz import QuizPage, ReviewPolicy
+from .scorm import ScormLessonPage, ScormPackage, ScormVersion
 from .workbook import WorkbookPage
 
 __all__ = [
@@ -18,6 +19,9 @@ __all__ = [
     "QuestionBank",
     "QuizPage",
     "ReviewPolicy",
+    "ScormLessonPage",
+    "ScormPackage",
+    "ScormVersion",
     "Topic",
     "WorkbookPage",
 ]

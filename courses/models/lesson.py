@@ -19,7 +19,7 @@ class ModulePage(CachedViewRestrictionsMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("summary")]
     content_panels = Page.content_panels + [FieldPanel("summary")]
     parent_page_types = ["courses.CoursePage"]
-    subpage_types = ["courses.LessonPage", "courses.QuizPage"]
+    subpage_types = ["courses.LessonPage", "courses.ScormLessonPage", "courses.QuizPage"]
     # Lessons in the order learners meet them. The outline always puts a module's quiz after
     # its lessons, so a lesson added after the quiz in the tree still comes before it.
     admin_default_ordering = "ord"

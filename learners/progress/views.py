@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from courses.selectors.catalogue import catalogue_first
 from courses.selectors.content import get_live_course, get_live_lesson
 from courses.selectors.outline import course_for_page
+from courses.selectors.scorm import is_scorm_lesson_id
 from learners.common.redirects import safe_next_url
 from learners.progress.selectors import enrolment_current, learner_dashboard
 from learners.progress.services import EnrolmentRefused, enrolment_create, lesson_complete
@@ -49,6 +50,10 @@ def complete_lesson(request, lesson_id: int):
     if enrolment is None:
         messages.error(request, _("Enrol in the course to record your progress."))
         return redirect(course.url if course else "/")
+    if is_scorm_lesson_id(lesson.pk):
+        # A SCORM lesson completes when its package says so, never by hand.
+        messages.error(request, _("This lesson is complete once you finish its activity."))
+        return redirect(lesson.url)
     if lesson_complete(user=request.user, enrolment=enrolment, lesson=lesson):
         messages.success(request, _("Lesson marked as complete."))
     return redirect(_safe_next(request, lesson.url))

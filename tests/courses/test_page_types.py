@@ -10,6 +10,7 @@ from courses.models import (
     LessonPage,
     ModulePage,
     QuizPage,
+    ScormLessonPage,
     WorkbookPage,
 )
 
@@ -66,8 +67,10 @@ def test_declared_parent_and_subpage_models():
     assert set(CoursePage.allowed_subpage_models()) == {ModulePage, QuizPage, WorkbookPage}
     assert set(WorkbookPage.allowed_parent_page_models()) == {CoursePage}
     assert WorkbookPage.allowed_subpage_models() == []
-    assert set(ModulePage.allowed_subpage_models()) == {LessonPage, QuizPage}
+    assert set(ModulePage.allowed_subpage_models()) == {LessonPage, ScormLessonPage, QuizPage}
     assert LessonPage.allowed_subpage_models() == []
+    assert ScormLessonPage.allowed_parent_page_models() == [ModulePage]
+    assert ScormLessonPage.allowed_subpage_models() == []
     assert QuizPage.allowed_subpage_models() == []
     assert set(HomePage.allowed_subpage_models()) == {CourseCataloguePage, StandardPage}
 

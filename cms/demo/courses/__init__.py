@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from cms.demo import toolkit
 from cms.demo.quizzes import ensure_quiz, simulated_form
+from cms.demo.scorm import ensure_scorm_lesson
 from cms.demo.site import _publish, ensure_module
 from courses.models import (
     CompletionRule,
@@ -88,6 +89,8 @@ def ensure_short_course(catalogue: CourseCataloguePage, name: str) -> CoursePage
         review_policy=ReviewPolicy.SCORE_AND_CORRECTNESS,
         required_for_completion=True,
     )
+    if name == NETWORKS:
+        ensure_scorm_lesson(course)
     links = TOOLKIT_LINKS.get(name)
     if links:
         toolkit.link_lessons(course, toolkit.ensure_documents(), links)

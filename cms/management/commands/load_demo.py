@@ -9,8 +9,8 @@ from cms.demo.quizzes import ensure_demo_attempts, load_quizzes
 from cms.demo.site import load_site
 from cms.demo.translations import load_spanish
 from cms.demo.workbook import load_workbook
-from learners.hr.tallies import tallies_rebuild
 from learners.credentials.services import credentials_backfill
+from learners.hr.tallies import tallies_rebuild
 
 
 class Command(BaseCommand):

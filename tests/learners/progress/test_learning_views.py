@@ -349,6 +349,7 @@ def test_learner_urls_carry_no_record_ids():
         "number",
         "code",
         "token",
+        "path",  # a file inside a SCORM package, behind the lesson's enrolment check
     }
 
 
