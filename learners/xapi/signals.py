@@ -1,6 +1,6 @@
 """The xAPI room's receivers, connected from LearnersConfig.ready()."""
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 from learners.progress.models import ActivityEvent
@@ -27,7 +27,11 @@ post_delete.connect(active_lrs_forget, sender=LearningRecordStore, dispatch_uid=
 
 def _sync_after_migrate(sender, app_config=None, **kwargs) -> None:
     # Every deployment runs migrate at start (deploy/migrate): the environment's LRS follows.
-    if app_config is not None and app_config.label == "learners":
+    # A migrate to an earlier target (or a rollback) may leave the LRS table absent: nothing to sync.
+    if app_config is None or app_config.label != "learners":
+        return
+    connection = connections[kwargs.get("using") or DEFAULT_DB_ALIAS]
+    if LearningRecordStore._meta.db_table in connection.introspection.table_names():
         lrs_environment_sync()
 
 
