@@ -27,7 +27,7 @@ post_delete.connect(active_lrs_forget, sender=LearningRecordStore, dispatch_uid=
 
 def _sync_after_migrate(sender, app_config=None, **kwargs) -> None:
     # Every deployment runs migrate at start (deploy/migrate): the environment's LRS follows.
-    # A migrate to an earlier target (or a rollback) may leave the LRS table absent: nothing to sync.
+    # A migrate to an earlier target (or a rollback) leaves no LRS table: nothing to sync.
     if app_config is None or app_config.label != "learners":
         return
     connection = connections[kwargs.get("using") or DEFAULT_DB_ALIAS]
