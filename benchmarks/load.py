@@ -190,7 +190,7 @@ class Learner:
         self._expect(
             "complete",
             "POST",
-            f"/learn/lessons/{lesson['id']}/complete/",
+            f"/en/learn/lessons/{lesson['id']}/complete/",
             status=302,
             form=[("csrfmiddlewaretoken", self.token), ("next", lesson["url"])],
             location=re.escape(lesson["url"]) + "$",
@@ -203,10 +203,10 @@ class Learner:
         started = self._expect(
             "quiz_start",
             "POST",
-            f"/learn/quizzes/{quiz['id']}/start/",
+            f"/en/learn/quizzes/{quiz['id']}/start/",
             status=302,
             form=[("csrfmiddlewaretoken", self.token)],
-            location=r"/learn/attempts/[0-9a-f-]{36}/$",
+            location=r"/en/learn/attempts/[0-9a-f-]{36}/$",
         )
         if not started:
             return
@@ -244,13 +244,13 @@ class Learner:
         )
 
     def block_dashboard(self) -> None:
-        self._expect("dashboard", "GET", "/learn/", status=200)
+        self._expect("dashboard", "GET", "/en/learn/", status=200)
 
     def block_certificate(self) -> None:
         self._expect(
             "certificate",
             "GET",
-            f"/learn/certificates/{self.person['certificate']}/pdf",
+            f"/en/learn/certificates/{self.person['certificate']}/pdf",
             status=200,
             check=_certificate_check,
         )

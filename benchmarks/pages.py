@@ -103,7 +103,7 @@ def build_data() -> dict[str, str]:
         "email": enrolment.user.email,
         "lesson page": lesson.url,
         "course outline": course.url,
-        "/learn/": "/learn/",
+        "/learn/": "/en/learn/",
         "quiz page": quiz.url,
     }
 

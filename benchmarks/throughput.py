@@ -95,6 +95,8 @@ class Site:
     env: dict[str, str]
     login_field: str
     login: str
+    # Capacitas's addresses carry the language (/en/…); the peer's do not.
+    login_path: str = "/accounts/login/"
     urls: dict = field(default_factory=dict)
     queries: dict = field(default_factory=dict)
     port: int = 0
@@ -194,7 +196,7 @@ def request(port: int, method: str, path: str, body: str | None = None, headers=
 
 def log_in(site: Site) -> None:
     """Log the learner in through the site's own login form; keep the session cookie."""
-    path = "/accounts/login/"
+    path = site.login_path
     status, page, jar = request(site.port, "GET", path)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     if status != 200 or token is None:
@@ -342,6 +344,7 @@ def build_sites(db: str) -> tuple[Site, Site]:
         cwd=ROOT,
         env=env,
         login_field="login",
+        login_path="/en/accounts/login/",
         login=course_content.LEARNER_EMAIL,
         urls=json.loads(built.stdout.strip().splitlines()[-1]),
     )
