@@ -108,3 +108,13 @@ def same_page_q(field: str, page_id: int) -> Q:
             f"{field}__locale__language_code": default_language(),
         }
     )
+
+
+def canonical_only_q() -> Q:
+    """Pages that are canonical: in the default language, or with no translation in it."""
+    default = default_language()
+    return Q(locale__language_code=default) | ~Q(
+        translation_key__in=Page.objects.filter(locale__language_code=default).values(
+            "translation_key"
+        )
+    )

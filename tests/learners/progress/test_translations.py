@@ -258,3 +258,14 @@ def test_migration_merges_duplicate_enrolments_keeping_the_earliest(learner, bil
     }
     assert LessonProgress.objects.get(lesson=tree.lessons[0]).first_viewed_at == now
     assert set(LessonProgress.objects.values_list("enrolment_id", flat=True)) == {kept.pk}
+
+
+def test_hr_lists_a_translated_course_once(bilingual):
+    from courses.selectors.certificates import courses_for_assignment
+
+    tree, course_es, _, _ = bilingual
+    solo = make_course(modules=1, lessons_per_module=1, title="Solo")
+    solo_es = translate(solo.course, title="Solo ES", slug="solo-es")
+    ids = [pk for pk, _ in courses_for_assignment()]
+    assert tree.course.pk in ids and solo.course.pk in ids
+    assert course_es.pk not in ids and solo_es.pk not in ids
