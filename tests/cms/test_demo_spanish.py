@@ -71,25 +71,3 @@ def test_the_flagship_course_and_site_pages_are_translated_once_and_in_sync(clie
     assert json.loads((ES / "site.json").read_text())["home"]["headline"] in html
     lesson_es = LessonPage.objects.descendant_of(course_es).live().first()
     assert lesson_es.url.startswith("/es/")
-
-
-def test_the_demo_learners_progress_shows_in_the_spanish_course(client):
-    """One course, several languages, one record: the demo learner's English progress is
-    their progress in the Spanish edition too."""
-    from courses.selectors.outline import course_outline
-    from learners.accounts.models import User
-    from learners.models import Enrolment
-    from learners.progress.selectors import course_progress
-
-    call_command("load_demo", verbosity=0)
-    learner = User.objects.get(email="learner@example.org")
-    course = CoursePage.objects.get(slug=FLAGSHIP_SLUG, locale__language_code="en")
-    course_es = course.get_translation(Locale.objects.get(language_code="es"))
-    english = course_progress(learner, course_outline(course))
-    spanish = course_progress(learner, course_outline(course_es))
-    assert english.lessons_done == spanish.lessons_done > 0
-    assert spanish.percent == english.percent
-    client.force_login(learner)
-    lesson_es = LessonPage.objects.descendant_of(course_es).live().first()
-    assert client.get(lesson_es.url).status_code == 200  # enrolled: no enrolment prompt
-    assert Enrolment.objects.filter(user=learner, course__locale__language_code="es").count() == 0
