@@ -167,5 +167,15 @@ def course_urls(course_ids: Iterable[int]) -> dict[int, str]:
 
 
 def courses_for_assignment() -> list[tuple[int, str]]:
-    """(id, title) of every live course, for HR to assign and filter by (one query)."""
-    return list(CoursePage.objects.live().order_by("title").values_list("id", "title"))
+    """(id, title) of every live course, for HR to assign and filter by (one query).
+
+    A translated course is one course: only its canonical page is listed (records belong to it).
+    """
+    from courses.selectors.translations import canonical_only_q
+
+    return list(
+        CoursePage.objects.live()
+        .filter(canonical_only_q())
+        .order_by("title")
+        .values_list("id", "title")
+    )

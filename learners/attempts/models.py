@@ -29,6 +29,8 @@ class QuizAttempt(models.Model):
         "wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     quiz_title = models.CharField(max_length=255)
+    # The language of the page the attempt was taken on (its snapshot is in that language).
+    language = models.CharField(max_length=10, blank=True, default="")
     number = models.PositiveSmallIntegerField(default=1)
     pass_mark = models.PositiveSmallIntegerField()
     review_policy = models.CharField(max_length=30)

@@ -16,6 +16,7 @@ from courses.selectors.quizzes import (
     quizzes_by_course,
     required_quiz_ids,
 )
+from courses.selectors.translations import translated_id
 from learners.accounts.models import User
 from learners.attempts.models import AttemptStatus, QuizAttempt
 from learners.progress.models import Enrolment
@@ -80,21 +81,33 @@ class QuizStatus:
         return self.open_attempt is None and self.attempts_left != 0
 
 
-def _statuses(enrolment: Enrolment | None, quizzes: dict[int, int]) -> dict[int, QuizStatus]:
-    """{quiz id: status} for quizzes given as {id: attempts allowed}, in one query."""
+def _statuses(
+    enrolment: Enrolment | None, quizzes: dict[int, int], *, course_id: int | None = None
+) -> dict[int, QuizStatus]:
+    """{quiz id: status} for quizzes given as {id: attempts allowed}, in one query.
+
+    `course_id` is the course the quizzes belong to; when it is a translation of the
+    enrolment's course, the attempts (made on the canonical quizzes) are reported under the
+    translated quizzes' ids.
+    """
     statuses = {qid: QuizStatus(quiz_id=qid, attempts_allowed=n) for qid, n in quizzes.items()}
     if enrolment is None or not quizzes:
         return statuses
-    for row in (
-        QuizAttempt.objects.filter(enrolment=enrolment, quiz_id__in=list(quizzes))
-        .values("quiz_id")
-        .annotate(
-            used=Count("id"),
-            best=Max("percent", filter=Q(status__in=CLOSED)),
-            passes=Count("id", filter=Q(passed=True)),
-        )
+    attempts = QuizAttempt.objects.filter(enrolment=enrolment)
+    if course_id is not None and enrolment.course_id != course_id:
+        attempts = attempts.annotate(
+            local_id=translated_id("quiz__translation_key", like_page_id=course_id)
+        ).filter(local_id__in=list(quizzes))
+        key = "local_id"
+    else:
+        attempts = attempts.filter(quiz_id__in=list(quizzes))
+        key = "quiz_id"
+    for row in attempts.values(key).annotate(
+        used=Count("id"),
+        best=Max("percent", filter=Q(status__in=CLOSED)),
+        passes=Count("id", filter=Q(passed=True)),
     ):
-        status = statuses[row["quiz_id"]]
+        status = statuses[row[key]]
         status.attempts_used = row["used"]
         status.best_percent = row["best"]
         status.passed = row["passes"] > 0
@@ -103,7 +116,11 @@ def _statuses(enrolment: Enrolment | None, quizzes: dict[int, int]) -> dict[int,
 
 def quiz_statuses_for_outline(enrolment: Enrolment | None, outline) -> dict[int, QuizStatus]:
     """Status of every quiz in a course outline (one query; none when not enrolled)."""
-    return _statuses(enrolment, {item.id: item.attempts_allowed for item in outline.quizzes})
+    return _statuses(
+        enrolment,
+        {item.id: item.attempts_allowed for item in outline.quizzes},
+        course_id=outline.course_id,
+    )
 
 
 def quiz_status(user: User, enrolment: Enrolment | None, quiz) -> QuizStatus:
@@ -112,7 +129,8 @@ def quiz_status(user: User, enrolment: Enrolment | None, quiz) -> QuizStatus:
     if enrolment is None:
         return status
     attempts = list(
-        QuizAttempt.objects.filter(enrolment=enrolment, quiz=quiz)
+        # The enrolment's attempts at this quiz in any language (its translations share a key).
+        QuizAttempt.objects.filter(enrolment=enrolment, quiz__translation_key=quiz.translation_key)
         .defer("snapshot", "answers", "results")
         .order_by("number")
     )

@@ -16,6 +16,7 @@ from wagtail.models import Page
 from courses.scoring import AnswerError, build_snapshot, parse_answers, score_attempt
 from courses.selectors.outline import course_for_page
 from courses.selectors.quizzes import quiz_questions_for_attempt
+from courses.selectors.translations import canonical_page
 from learners.accounts.models import User
 from learners.attempts.models import AttemptStatus, QuizAttempt
 from learners.progress.models import Enrolment, Verb
@@ -57,8 +58,15 @@ def _is_late(attempt: QuizAttempt, now: datetime) -> bool:
 
 
 def attempt_start(*, user: User, quiz: Page, now: datetime | None = None) -> QuizAttempt:
-    """Open an attempt, or return the learner's open one (resume)."""
+    """Open an attempt, or return the learner's open one (resume).
+
+    The attempt belongs to the canonical quiz and course (one record whatever the language);
+    its snapshot is taken from `quiz`, the page the learner is on, so it keeps that language.
+    Scoring reads the snapshot, whose answer key wagtail-localize keeps equal across languages.
+    """
     now = now or timezone.now()
+    shown = quiz
+    quiz = canonical_page(quiz)
     course = course_for_page(quiz)
     if course is None:
         raise AttemptRefused(_("This quiz does not belong to a course."))
@@ -85,7 +93,7 @@ def attempt_start(*, user: User, quiz: Page, now: datetime | None = None) -> Qui
             raise AttemptRefused(_("You have used all the attempts allowed for this quiz."))
         rng = _rng()
         snapshot = build_snapshot(
-            quiz_questions_for_attempt(quiz, rng=rng),
+            quiz_questions_for_attempt(shown, rng=rng),
             rng=rng,
             draw_count=quiz.draw_count,
             shuffle_questions=quiz.shuffle_questions,
@@ -97,7 +105,8 @@ def attempt_start(*, user: User, quiz: Page, now: datetime | None = None) -> Qui
                     user=user,
                     enrolment=enrolment,
                     quiz=quiz,
-                    quiz_title=quiz.title,
+                    quiz_title=shown.title,
+                    language=shown.locale.language_code,
                     number=used + 1,
                     pass_mark=quiz.pass_mark,
                     review_policy=quiz.review_policy,

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
 from courses.selectors.outline import CourseOutline, OutlineItem, course_outlines
+from courses.selectors.translations import same_page_q, translated_id
 from learners.accounts.models import User
 from learners.progress.models import Enrolment, LessonProgress
 from learners.progress.rules import continue_lesson_id, progress_percent
@@ -19,9 +20,14 @@ from learners.progress.rules import continue_lesson_id, progress_percent
 def enrolment_current(user: User, course_id: int) -> Enrolment | None:
     if not user.is_authenticated:
         return None
-    return Enrolment.objects.filter(
-        user=user, course_id=course_id, archived_at__isnull=True
-    ).first()
+    # A course's records belong to its canonical (default-language) page: the Spanish course
+    # page finds the enrolment made on the English one (one query either way).
+    return (
+        Enrolment.objects.filter(user=user, archived_at__isnull=True)
+        .filter(same_page_q("course", course_id))
+        .order_by("enrolled_at", "pk")
+        .first()
+    )
 
 
 class LearnerCourseState:
@@ -40,9 +46,16 @@ class LearnerCourseState:
         completed: set[int] = set()
         viewed: set[int] = set()
         if self.enrolment is not None:
-            for lesson_id, completed_at, first_viewed_at in LessonProgress.objects.filter(
-                enrolment=self.enrolment, lesson__isnull=False
-            ).values_list("lesson_id", "completed_at", "first_viewed_at"):
+            rows = LessonProgress.objects.filter(enrolment=self.enrolment, lesson__isnull=False)
+            if self.enrolment.course_id != self.course_id:
+                # Read in another language: the records name the canonical lessons; report
+                # them as this course's translations of those lessons.
+                rows = rows.annotate(
+                    local_id=translated_id("lesson__translation_key", like_page_id=self.course_id)
+                ).values_list("local_id", "completed_at", "first_viewed_at")
+            else:
+                rows = rows.values_list("lesson_id", "completed_at", "first_viewed_at")
+            for lesson_id, completed_at, first_viewed_at in rows:
                 if completed_at is not None:
                     completed.add(lesson_id)
                 if first_viewed_at is not None:

@@ -16,6 +16,7 @@ from courses.selectors.content import (
     requires_quizzes,
     self_enrolment_open,
 )
+from courses.selectors.translations import canonical_page
 from learners.accounts.models import User
 from learners.common.languages import supported_language
 from learners.progress.models import ActivityEvent, Enrolment, EnrolmentSource, LessonProgress, Verb
@@ -77,8 +78,10 @@ def enrolment_create(
 
     `language` is the one the learner enrolled in (the request's): their certificates' default.
 
-    Self-enrolment is refused when the course only admits assigned learners.
+    Self-enrolment is refused when the course only admits assigned learners. The enrolment
+    belongs to the course's canonical page, whatever language it was made from.
     """
+    course = canonical_page(course)
     existing = Enrolment.objects.filter(user=user, course=course, archived_at__isnull=True).first()
     if existing:
         return existing, False
@@ -126,6 +129,7 @@ def enrolment_renew(
     """Start a new cycle of a completed course (recertification); earlier cycles are kept."""
     from django.utils import timezone
 
+    course = canonical_page(course)
     with transaction.atomic():
         current = (
             Enrolment.objects.select_for_update()
@@ -214,7 +218,9 @@ def lesson_view_note(*, user: User, enrolment: Enrolment, lesson: Page, viewed: 
     """Record a lesson page view when it changes what anyone reads (see `lesson_view_due`).
 
     `viewed`: whether the learner opened this lesson before. Returns True when it wrote.
+    A translated lesson's view is recorded on its canonical lesson.
     """
+    lesson = canonical_page(lesson)
     if not lesson_view_due(
         lesson_id=lesson.pk,
         viewed=viewed,
@@ -228,7 +234,11 @@ def lesson_view_note(*, user: User, enrolment: Enrolment, lesson: Page, viewed: 
 
 
 def lesson_complete(*, user: User, enrolment: Enrolment, lesson: Page) -> bool:
-    """Mark a lesson complete; returns False when it already was (the call is idempotent)."""
+    """Mark a lesson complete; returns False when it already was (the call is idempotent).
+
+    A translated lesson is recorded on its canonical lesson: the progress is one.
+    """
+    lesson = canonical_page(lesson)
     now = timezone.now()
     with transaction.atomic():
         _lock_enrolment(enrolment)

@@ -48,7 +48,11 @@ def workbook_state(user: User, page: WorkbookPage) -> WorkbookState:
     enrolment = enrolment_current(user, course.pk) if course is not None else None
     if enrolment is None:
         return WorkbookState(page=page, enrolment=None, workbook=None)
-    workbook = Workbook.objects.filter(enrolment=enrolment, page=page).first()
+    workbook = (
+        Workbook.objects.filter(enrolment=enrolment, page__translation_key=page.translation_key)
+        .order_by("pk")
+        .first()
+    )
     submissions = list(workbook.submissions.order_by("-number")) if workbook is not None else []
     return WorkbookState(page=page, enrolment=enrolment, workbook=workbook, submissions=submissions)
 

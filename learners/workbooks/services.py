@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import WorkbookPage
+from courses.selectors.translations import canonical_page
 from learners.accounts.models import User
 from learners.progress.models import Enrolment, Verb
 from learners.progress.services import activity_record, enrolment_completion_check
@@ -50,6 +51,7 @@ class WorkbookConflict(Exception):
 
 def workbook_open(*, user: User, enrolment: Enrolment, page: WorkbookPage) -> Workbook:
     """The learner's workbook for this enrolment, created empty on first use."""
+    page = canonical_page(page)  # one workbook whatever the language it is opened in
     existing = Workbook.objects.filter(enrolment=enrolment, page=page).first()
     if existing is not None:
         return existing
