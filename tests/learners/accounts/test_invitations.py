@@ -40,7 +40,7 @@ def officer_client(client, org):
 
 
 def _link(message) -> str:
-    match = re.search(r"https?://testserver(/accounts/invitation/\S+/)", message.body)
+    match = re.search(r"https?://testserver(/(?:en|es)/accounts/invitation/\S+/)", message.body)
     assert match, message.body
     return match.group(1)
 
