@@ -9,6 +9,7 @@ from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import render
 from django.urls import Resolver404, get_script_prefix, resolve
 from django.utils import translation
@@ -179,3 +180,24 @@ class LanguagePrefixRedirectMiddleware:
             target = f"{get_script_prefix().rstrip('/')}/{language}{path}"
         query = request.META.get("QUERY_STRING", "")
         return f"{target}?{query}" if query else target
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, except that a 404 at an address outside the language prefixes stays a 404.
+
+    Django redirects a 404 at `/x` to `/en/x` whenever `/en/x` is a valid path, and Wagtail's
+    catch-all page route makes every path valid: a missing quiz report in the admin
+    (`/admin/quiz-reports/999999/`) would be answered with a redirect to `/en/admin/…`. Old page
+    addresses are redirected before the view by `LanguagePrefixRedirectMiddleware`.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.status_code == 404 and languages.split_language(request.path_info)[0] is None:
+            try:
+                resolve(request.path_info)
+            except Resolver404:
+                pass
+            else:
+                response.headers.setdefault("Content-Language", translation.get_language())
+                return response
+        return super().process_response(request, response)
