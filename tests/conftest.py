@@ -1,7 +1,19 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import PASSWORD, UserFactory, make_course
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # The test client runs requests in the test's thread, and LocaleMiddleware leaves the
+    # request's language active afterwards: a request to /es/… would make every later reverse()
+    # in the run answer /es/ addresses. Each test starts, and ends, in the default language.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
