@@ -196,7 +196,7 @@ def test_hr_counts_one_course(learner, bilingual):
 
 # --- The data migration ------------------------------------------------------------------------
 def _repoint():
-    migration = importlib.import_module("learners.migrations.0013_translated_records")
+    migration = importlib.import_module("learners.migrations.0019_translated_records")
     migration.repoint_records(apps, None)
 
 
