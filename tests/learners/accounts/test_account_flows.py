@@ -34,7 +34,9 @@ def signup_data(org, /, **overrides):
 
 
 def confirmation_url(message) -> str:
-    match = re.search(r"https?://testserver(/(?:en|es)/accounts/confirm-email/[^/\s]+/)", message.body)
+    match = re.search(
+        r"https?://testserver(/(?:en|es)/accounts/confirm-email/[^/\s]+/)", message.body
+    )
     assert match, message.body
     return match.group(1)
 
