@@ -100,12 +100,13 @@ oidc:
 
 # Like vnu and oidc: never fails `make test` for want of it; the LRS tests then skip and say
 # why (CI sets RALPH_REQUIRED=1 so they fail there instead). Its own venv: the LRS server's
-# dependencies (FastAPI, uvicorn, python-jose…) stay out of ours.
+# dependencies (FastAPI, uvicorn, python-jose…) stay out of ours. requests: ralph 5.1.0 imports it
+# (api/auth/oidc.py) without declaring it in the lrs or cli extras.
 ralph:
 	@if [ -x $(RALPH_BIN) ]; then \
 		echo "Ralph LRS tests: running with $(RALPH_BIN)."; \
 	elif $(PYTHON) -m venv .ralph && .ralph/bin/python -m pip install --quiet \
-			"ralph-malph[lrs,cli]==$(RALPH_VERSION)"; then \
+			"ralph-malph[lrs,cli]==$(RALPH_VERSION)" requests; then \
 		echo "Ralph LRS tests: installed ralph-malph $(RALPH_VERSION) into .ralph/."; \
 	else \
 		rm -rf .ralph; \
