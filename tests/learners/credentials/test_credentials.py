@@ -224,7 +224,9 @@ def test_expansion_catches_an_undefined_term(certificate, where):
 
 def test_the_json_download_is_the_signed_credential(certificate, learner_client):
     credential = IssuedCredential.objects.get(certificate=certificate)
-    response = learner_client.get(f"/learn/certificates/{certificate.display_code}/credential.json")
+    response = learner_client.get(
+        f"/en/learn/certificates/{certificate.display_code}/credential.json"
+    )
     assert json.loads(response.content) == credential_from_payload(_parts(credential.jwt)[1])
     _expand(json.loads(response.content))
 
