@@ -22,7 +22,7 @@ def test_demo_site_has_an_editable_notice_reached_from_footer_and_signup(client)
     assert page.status_code == 200 and "How long we keep it" in page.content.decode()
     signup = client.get(reverse("account_signup")).content.decode()
     assert signup.count(f'href="{reverse("privacy_notice")}"') == 2  # footer and form
-    home = client.get("/").content.decode()
+    home = client.get("/en/").content.decode()
     assert home.count(f'href="{reverse("privacy_notice")}"') == 1
 
 
