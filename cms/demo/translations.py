@@ -148,8 +148,13 @@ def translate_page(page: Page, values: dict, locale: Locale) -> tuple[Page | Non
             changed = True
     target = page.get_translation_or_none(locale)
     if changed or target is None or not target.live:
-        translation.save_target(publish=True)
+        # Saved as a draft, then published here: save_target(publish=True) would publish in a
+        # transaction.on_commit callback, which never runs when the loader is itself inside an
+        # outer transaction (a test), leaving the Spanish pages unpublished.
+        translation.save_target(publish=False)
         target = page.get_translation(locale)
+        target.get_latest_revision().publish()
+        target.refresh_from_db()
     return target.specific, unmatched
 
 

@@ -27,5 +27,7 @@ def test_load_demo_builds_the_capstone_with_a_submitted_and_an_accepted_plan():
     assert accepted.score and accepted.reviewer is not None
 
     call_command("load_demo", stdout=io.StringIO())
-    assert WorkbookPage.objects.count() == 1
+    # One workbook, and its Spanish translation (cms/demo/translations.py).
+    assert WorkbookPage.objects.filter(locale__language_code="en").count() == 1
+    assert WorkbookPage.objects.filter(locale__language_code="es").count() == 1
     assert Workbook.objects.count() == 2 and WorkbookSubmission.objects.count() == 2
