@@ -6,6 +6,7 @@ Every function here costs a fixed number of queries, whatever the size of the co
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -80,6 +81,55 @@ def quiz_questions_for_attempt(quiz: QuizPage, *, rng: random.Random) -> list[di
             taken.add(question["id"])
             questions.append(question)
     return questions
+
+
+def bank_draws_preview(quiz: QuizPage) -> list[dict]:
+    """For a trainer's preview: each of the quiz's bank draws with the questions it may draw
+    from (its bank's questions for the draw's outcome) and how many each attempt takes. One
+    query for the banks, whatever their number."""
+    draws = [draw["value"] for draw in quiz.bank_draws.raw_data if draw.get("value")]
+    bank_ids = {draw.get("bank") for draw in draws if draw.get("bank")}
+    banks = {bank.pk: bank for bank in QuestionBank.objects.filter(pk__in=bank_ids)}
+    preview = []
+    for draw in draws:
+        bank = banks.get(draw.get("bank"))
+        outcome = (draw.get("outcome") or "").strip()
+        pool = [
+            question
+            for question in (questions_plain(bank.questions.raw_data) if bank else [])
+            if not outcome or question["outcome"].strip().casefold() == outcome.casefold()
+        ]
+        preview.append(
+            {
+                "bank": bank.name if bank else "",
+                "outcome": outcome,
+                "count": min(int(draw.get("count") or 0), len(pool)),
+                "asked": int(draw.get("count") or 0),
+                "pool": pool,
+            }
+        )
+    return preview
+
+
+BANK_ID = re.compile(r"^bank(?P<bank>\d+)_(?P<question>.+)$")
+
+
+def bank_questions_by_id(ids: Iterable[str]) -> dict[str, dict]:
+    """The bank questions behind drawn ids (`bank<pk>_<block id>`, as attempts record them),
+    as plain dicts carrying their bank's name under "bank"; one query whatever the number of
+    banks. Ids of questions or banks deleted since are left out."""
+    wanted: dict[int, set[str]] = {}
+    for qid in ids:
+        match = BANK_ID.match(qid)
+        if match:
+            wanted.setdefault(int(match["bank"]), set()).add(match["question"])
+    found: dict[str, dict] = {}
+    for bank in QuestionBank.objects.filter(pk__in=wanted):
+        for question in questions_plain(bank.questions.raw_data):
+            if question["id"] in wanted[bank.pk]:
+                question["bank"] = bank.name
+                found[f"bank{bank.pk}_{question['id']}"] = question
+    return found
 
 
 def questions_plain(raw_data) -> list[dict]:

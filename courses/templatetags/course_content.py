@@ -14,7 +14,7 @@ from courses.selectors.catalogue import CatalogueFilters, catalogue_courses, cat
 from courses.selectors.outline import course_outline as outline_of
 from courses.selectors.outline import lesson_navigation as navigation_of
 from courses.selectors.outline import outline_for_page
-from courses.selectors.quizzes import quiz_questions_plain
+from courses.selectors.quizzes import bank_draws_preview, quiz_questions_plain
 from courses.selectors.workbooks import live_workbooks
 
 register = template.Library()
@@ -93,8 +93,9 @@ def content_version(context, course_id):
 
 @register.simple_tag(takes_context=True)
 def quiz_preview_questions(context, quiz):
-    """Trainers previewing a quiz see every question with its answers; learners never do."""
+    """Trainers previewing a quiz see every question with its answers, and for each bank draw
+    the questions it may draw from; learners never do."""
     request = context.get("request")
     if not getattr(request, "is_preview", False):
         return None
-    return quiz_questions_plain(quiz)
+    return {"questions": quiz_questions_plain(quiz), "draws": bank_draws_preview(quiz)}

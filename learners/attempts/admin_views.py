@@ -64,7 +64,15 @@ def report_csv(request, quiz_id: int):
     )
     writer.writerow([])
     writer.writerow(
-        [_("Question"), _("Text"), _("Type"), _("Answered"), _("Difficulty"), _("Discrimination")]
+        [
+            _("Question"),
+            _("Text"),
+            _("Type"),
+            _("Answered"),
+            _("Difficulty"),
+            _("Discrimination"),
+            _("Question bank"),
+        ]
     )
     for question in report.questions:
         writer.writerow(
@@ -75,6 +83,7 @@ def report_csv(request, quiz_id: int):
                 question.stats.answered,
                 _fmt(question.stats.difficulty, 3),
                 _fmt(question.stats.discrimination, 3),
+                question.bank,
             ]
         )
     return response

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Max, Q
+from django.utils.translation import gettext as _
 
 from courses.scoring import ItemStats, item_analysis, summary_stats
 from courses.selectors.quizzes import (
     QuizSummary,
+    bank_questions_by_id,
     final_assessment_id,
     quiz_questions_plain,
     quizzes_by_course,
@@ -205,6 +207,8 @@ class QuestionReport:
     text: str
     type: str
     stats: ItemStats
+    # The question bank a drawn question came from; empty for the quiz's own questions.
+    bank: str = ""
 
 
 @dataclass
@@ -221,7 +225,8 @@ class QuizReport:
 
 
 def quiz_report(quiz) -> QuizReport:
-    """Attempts, pass rate, mean and median, and per-question item analysis (one query)."""
+    """Attempts, pass rate, mean and median, and per-question item analysis: one query for
+    the attempts, one for the question banks their drawn questions came from."""
     rows = list(
         QuizAttempt.objects.filter(quiz=quiz, status__in=CLOSED).values_list(
             "percent", "passed", "results"
@@ -235,15 +240,21 @@ def quiz_report(quiz) -> QuizReport:
             for p, _passed, results in rows
         ]
     )
-    # Questions are listed in the quiz's current order, then any removed since.
+    # The quiz's own questions in their current order, then those drawn from banks (by bank,
+    # then question), then any removed since.
     current = quiz_questions_plain(quiz)
-    ordered = [q["id"] for q in current] + [
-        qid for qid in stats if qid not in {q["id"] for q in current}
+    own = {q["id"] for q in current}
+    drawn = bank_questions_by_id(qid for qid in stats if qid not in own)
+    texts = {q["id"]: (q["text"], q["type"], "") for q in current}
+    texts.update({qid: (q["text"], q["type"], q["bank"]) for qid, q in drawn.items()})
+    ordered = [
+        *(q["id"] for q in current),
+        *sorted(drawn, key=lambda qid: (drawn[qid]["bank"], qid)),
+        *(qid for qid in stats if qid not in own and qid not in drawn),
     ]
-    texts = {q["id"]: (q["text"], q["type"]) for q in current}
     questions = []
     for number, qid in enumerate(ordered, start=1):
-        text, kind = texts.get(qid, ("(removed question)", ""))
+        text, kind, bank = texts.get(qid, (_("(removed question)"), "", ""))
         questions.append(
             QuestionReport(
                 id=qid,
@@ -251,6 +262,7 @@ def quiz_report(quiz) -> QuizReport:
                 text=text,
                 type=kind,
                 stats=stats.get(qid, ItemStats(qid, 0, None, None)),
+                bank=bank,
             )
         )
     return QuizReport(

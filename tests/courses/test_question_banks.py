@@ -264,3 +264,79 @@ def test_csv_export_neutralises_formula_cells_and_round_trips():
     assert value["text"] == block["value"]["text"]
     assert value["outcome"] == "@outcome" and value["explanation"] == "-2 is the answer"
     assert value["accepted_answers"] == ["+2", "-2"]
+
+
+def test_the_quiz_report_names_the_bank_of_each_drawn_question(client, learner, admin):
+    from learners.attempts.selectors import quiz_report
+    from learners.attempts.services import attempt_submit
+    from tests.factories import correct_form
+
+    tree = make_course(modules=1, lessons_per_module=1)
+    questions = [quiz_question(i, "single_choice") for i in range(3)]
+    for i, question in enumerate(questions):
+        question["value"]["text"] = f"Banked question {i}"
+    bank = _bank(name="Budget bank", questions=questions)
+    quiz = make_quiz(tree.modules[0], questions=1)
+    quiz.bank_draws = [{"type": "draw", "value": {"bank": bank.pk, "outcome": "", "count": 3}}]
+    quiz.save_revision().publish()
+    quiz.refresh_from_db()
+    enrolment_create(user=learner, course=tree.course)
+    attempt = attempt_start(user=learner, quiz=quiz)
+    attempt_submit(user=learner, attempt=attempt, data=correct_form(attempt.snapshot))
+
+    report = quiz_report(quiz)
+    assert [q.bank for q in report.questions] == ["", "Budget bank", "Budget bank", "Budget bank"]
+    assert sorted(q.text for q in report.questions[1:]) == [
+        f"Banked question {i}" for i in range(3)
+    ]
+    assert all(q.stats.answered == 1 for q in report.questions)
+
+    client.force_login(admin)
+    html = client.get(reverse("quiz_report", args=[quiz.pk])).content.decode()
+    assert "Banked question 2" in html and "Drawn from the bank “Budget bank”" in html
+    assert "(removed question)" not in html
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(reverse("quiz_report_csv", args=[quiz.pk])).content.decode())
+        )
+    )
+    assert rows[3][-1] == "Question bank" and rows[-1][-1] == "Budget bank"
+
+    # A question deleted from its bank since is still counted, as a removed question.
+    bank.questions = questions[:1]
+    bank.save()
+    texts = [q.text for q in quiz_report(quiz).questions]
+    assert texts.count("(removed question)") == 2 and "Banked question 0" in texts
+
+
+def test_the_trainer_preview_lists_what_each_bank_draw_may_ask():
+    tree = make_course(modules=1, lessons_per_module=1)
+    bank = _bank(name="Budget bank")  # six questions, outcomes LO0 and LO1 in turn
+    quiz = make_quiz(tree.modules[0], questions=1)
+    quiz.bank_draws = [
+        {"type": "draw", "value": {"bank": bank.pk, "outcome": "LO1", "count": 5}},
+        {"type": "draw", "value": {"bank": 999_999, "outcome": "", "count": 2}},
+    ]
+    quiz.save()
+    response = quiz.make_preview_request()
+    html = response.rendered_content if hasattr(response, "rendered_content") else ""
+    html = html or response.content.decode()
+    assert "5 questions drawn at random from the bank “Budget bank”" in html
+    assert "Learning outcome: LO1." in html and "The bank holds 3 questions for this draw." in html
+    assert "Each attempt will get only 3." in html
+    for i in (1, 3, 5):  # the LO1 questions, with their answers
+        assert f"Question {i}: which is right?" in html and f"EXPLANATION-{i}" in html
+    assert "Question 2: which is right?" not in html
+    assert "A draw from a question bank that no longer exists" in html
+
+
+def test_learners_never_see_the_bank_preview(client, learner):
+    tree = make_course(modules=1, lessons_per_module=1)
+    bank = _bank(name="Budget bank")
+    quiz = make_quiz(tree.modules[0], questions=1)
+    quiz.bank_draws = [{"type": "draw", "value": {"bank": bank.pk, "outcome": "", "count": 2}}]
+    quiz.save_revision().publish()
+    enrolment_create(user=learner, course=tree.course)
+    client.force_login(learner)
+    html = client.get(quiz.url).content.decode()
+    assert "Budget bank" not in html and "EXPLANATION-" not in html
