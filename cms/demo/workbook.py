@@ -280,9 +280,49 @@ RUBRIC = [
 ]
 
 
+LIST_KEYS = ("columns", "choices", "criteria", "levels")
+
+
+def _with_item_ids(raw, owner: str = ""):
+    """`raw` StreamField data whose list items (table columns, choice options, scoring criteria,
+    rubric levels) carry ids derived from their block's id, key and position. Without ids each
+    read of the page gives them new ones, and wagtail-localize cannot pair the Spanish items
+    with the English (cms/demo/translations.py); derived ids keep the loader idempotent."""
+    if isinstance(raw, list):
+        return [_with_item_ids(item, owner) for item in raw]
+    if not isinstance(raw, dict):
+        return raw
+    if "type" in raw and "value" in raw:
+        return {**raw, "value": _with_item_ids(raw["value"], raw.get("id") or owner)}
+    out = {}
+    for key, value in raw.items():
+        if key in LIST_KEYS and isinstance(value, list):
+            value = [
+                item
+                if isinstance(item, dict) and item.get("type") == "item" and item.get("id")
+                else {
+                    "type": "item",
+                    "value": item.get("value")
+                    if isinstance(item, dict) and "type" in item
+                    else item,
+                    "id": f"{owner}-{key}-{index}",
+                }
+                for index, item in enumerate(value)
+            ]
+        out[key] = _with_item_ids(value, owner)
+    return out
+
+
 def ensure_workbook(course: CoursePage) -> WorkbookPage:
     page = WorkbookPage.objects.child_of(course).filter(slug=SLUG).first()
     if page is not None:
+        # A workbook loaded before its list items had ids gets them once, content unchanged.
+        sections = _with_item_ids(list(page.sections.raw_data))
+        rubric = _with_item_ids(list(page.rubric.raw_data))
+        if sections != list(page.sections.raw_data) or rubric != list(page.rubric.raw_data):
+            page.sections, page.rubric = sections, rubric
+            page.save_revision().publish()
+            page.refresh_from_db()
         return page
     page = WorkbookPage(
         title=TITLE,
@@ -294,8 +334,8 @@ def ensure_workbook(course: CoursePage) -> WorkbookPage:
             "governance, communication and indicators. A trainer reviews it against the "
             "rubric below and may ask you to revise it.</p>"
         ),
-        sections=SECTIONS,
-        rubric=RUBRIC,
+        sections=_with_item_ids(SECTIONS),
+        rubric=_with_item_ids(RUBRIC),
         estimated_hours=Decimal("4"),
         # Optional in the demo: demo learners who finished the course before the capstone
         # existed keep their completion, and new ones are not blocked by an empty queue.
