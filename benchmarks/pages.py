@@ -33,6 +33,7 @@ import tempfile
 import time
 import types
 import warnings
+from importlib import import_module
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +58,7 @@ def install_bare_view() -> None:
     """Serve /__bare__/<bytes>/ before the project's URLs: the floor any page stands on."""
     from django.conf import settings
     from django.http import HttpResponse
-    from django.urls import clear_url_caches, include, path
+    from django.urls import clear_url_caches, path
 
     def bare(request, size: int):
         return HttpResponse(b"x" * size, content_type="text/html; charset=utf-8")
@@ -65,7 +66,9 @@ def install_bare_view() -> None:
     module = types.ModuleType("bench_urls")
     module.urlpatterns = [
         path("__bare__/<int:size>/", bare),
-        path("", include(settings.ROOT_URLCONF)),
+        # The site's own patterns, not include()d: they hold i18n_patterns, which Django
+        # accepts only in the root URLconf.
+        *import_module(settings.ROOT_URLCONF).urlpatterns,
     ]
     sys.modules["bench_urls"] = module
     settings.ROOT_URLCONF = "bench_urls"

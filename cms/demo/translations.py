@@ -109,8 +109,13 @@ def translate_page(page: Page, values: dict, locale: Locale) -> tuple[Page | Non
     """
     page = Page.objects.get(pk=page.pk).specific  # as saved (the toolkit edits the home page)
     source, created = TranslationSource.get_or_create_from_instance(page)
+    source_changed = False
     if not created:
+        before = source.content_json
         source.update_from_db()
+        # The English page was edited since the last sync (a key, points, a pass mark): the
+        # Spanish page must be synced again even when no Spanish text changes.
+        source_changed = source.content_json != before
     translation, new_translation = Translation.objects.get_or_create(
         source=source, target_locale=locale, defaults={"enabled": True}
     )
@@ -120,7 +125,7 @@ def translate_page(page: Page, values: dict, locale: Locale) -> tuple[Page | Non
         (row.context.path, row.string.data): row
         for row in StringSegment.objects.filter(source=source).select_related("string", "context")
     }
-    changed = new_translation
+    changed = new_translation or source_changed
     unmatched = []
     for path, english_strings in english.items():
         spanish_strings = spanish.get(path, [])
