@@ -44,6 +44,12 @@ class LearnersConfig(AppConfig):
         from learners.xapi import signals as xapi_signals  # noqa: F401  (outbox and LRS cache)
 
         course_completed.connect(on_course_completed, dispatch_uid="certificate_issue")
+        # LTI grade passback: completions and quiz scores go back to the launching platform.
+        from learners.lti import signals as lti_signals
+        from learners.progress.signals import activity_recorded
+
+        course_completed.connect(lti_signals.on_course_completed, dispatch_uid="lti_completion")
+        activity_recorded.connect(lti_signals.on_activity_recorded, dispatch_uid="lti_quiz_score")
         # Every certificate is also an Open Badges 3.0 credential; withdrawing a certificate
         # re-publishes its status list.
         post_save.connect(on_certificate_saved, sender=Certificate, dispatch_uid="credential_issue")
