@@ -53,11 +53,13 @@ class LtiRegistrationForm(WagtailAdminModelForm):
 
 class LtiRegistrationViewSet(ModelViewSet):
     model = LtiRegistration
-    form_class = LtiRegistrationForm
     icon = "link"
     menu_label = _("LTI platforms")
     add_to_settings_menu = True
     list_display = ["name", "issuer", "client_id", "is_active"]
+
+    def get_form_class(self, for_update=False):
+        return LtiRegistrationForm
 
 
 class LtiDeploymentViewSet(ModelViewSet):

@@ -108,7 +108,7 @@ class PickerCourse:
 
 def picker_courses() -> list[PickerCourse]:
     """Published courses with their lessons and quizzes, in outline order (cached outlines)."""
-    courses = list(courses_published().only("id", "title"))
+    courses = list(courses_published().defer_streamfields())
     outlines = course_outlines([course.pk for course in courses])
     result = []
     for course in courses:
