@@ -387,6 +387,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
+# "None" lets an LTI launch inside a platform's iframe keep its session (third-party cookie;
+# browsers then require Secure, i.e. HTTPS). Lax by default: docs/interoperability.md ("LTI").
+SESSION_COOKIE_SAMESITE = env("SESSION_COOKIE_SAMESITE", "Lax")
+CSRF_COOKIE_SAMESITE = env("CSRF_COOKIE_SAMESITE", "Lax")
 
 # Content-Security-Policy (django-csp). The site's own pages run only scripts and styles from
 # this origin; an inline <script> must carry nonce="{{ CSP_NONCE }}". Lesson videos come from
