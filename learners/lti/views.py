@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -27,7 +28,13 @@ from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.exception import LtiException, OIDCException
 from pylti1p3.lineitem import LineItem
 
-from learners.lti.framing import SESSION_REGISTRATION, framed_by_platforms
+from learners.lti.framing import SESSION_REGISTRATION, allow_framing, framed_by_platforms
+from learners.lti.registration import (
+    RegistrationRefused,
+    ToolUrls,
+    canvas_configuration,
+    dynamic_register,
+)
 from learners.lti.selectors import (
     launch_target,
     page_id_from_launch,
@@ -148,7 +155,9 @@ class LaunchView(LtiLaunchBaseView):
             return _refusal(request, message, status)
         except KeyError as error:  # a required claim missing from a validated message
             return _refusal(
-                request, _("The launch message lacks a required claim (%s).") % error, 400
+                request,
+                _("The launch message lacks a required claim (%(claim)s).") % {"claim": error},
+                400,
             )
 
     def launch_setup(self, request, lti_launch: LtiLaunch) -> None:
@@ -284,3 +293,53 @@ def deep_link_choose(request: HttpRequest) -> HttpResponse:
         response._csp_update = {"form-action": [origin]}
         response._csp_update_ro = {"form-action": [origin]}
     return response
+
+
+def _tool_urls(request: HttpRequest) -> ToolUrls:
+    return ToolUrls(
+        login=request.build_absolute_uri(reverse("lti_login")),
+        launch=_launch_url(request),
+        jwks=request.build_absolute_uri(reverse("lti_jwks")),
+    )
+
+
+@require_GET
+def canvas_config(request: HttpRequest) -> JsonResponse:
+    """Canvas: Developer Keys › + LTI Key › Method "Enter URL" takes this address."""
+    return JsonResponse(canvas_configuration(_tool_urls(request)))
+
+
+REGISTRATION_REFUSALS = {
+    "invalid-token": (_lazy("This registration address is not valid or has expired."), 403),
+    "token-used": (_lazy("This registration address was already used."), 403),
+    "bad-configuration-url": (_lazy("The platform's configuration address is not valid."), 400),
+    "configuration-unreadable": (_lazy("The platform's configuration could not be read."), 502),
+    "configuration-incomplete": (_lazy("The platform's configuration is incomplete."), 400),
+    "issuer-mismatch": (
+        _lazy("The platform's configuration does not come from its issuer's site."),
+        400,
+    ),
+    "registration-refused": (_lazy("The platform did not accept the registration."), 502),
+}
+
+
+@require_GET
+@never_cache
+def dynamic_registration(request: HttpRequest, token: str) -> HttpResponse:
+    """LTI Dynamic Registration: the platform opens this with `openid_configuration`."""
+    openid_configuration = request.GET.get("openid_configuration", "")
+    if not openid_configuration:
+        return _refusal(request, _("The platform did not send its configuration address."), 400)
+    try:
+        registration = dynamic_register(
+            token=token,
+            openid_configuration=openid_configuration,
+            registration_token=request.GET.get("registration_token", ""),
+            urls=_tool_urls(request),
+        )
+    except RegistrationRefused as refusal:
+        message, status = REGISTRATION_REFUSALS[str(refusal)]
+        return _refusal(request, str(message), status)
+    response = render(request, "learners/lti/registered.html", {"registration": registration})
+    origin = url_origin(openid_configuration)
+    return allow_framing(response, [origin] if origin else [])

@@ -21,3 +21,10 @@
     form.submit();
   }
 })();
+// LTI Dynamic Registration done: tell the platform to close its registration window.
+(function () {
+  "use strict";
+  if (document.querySelector("[data-lti-registered]")) {
+    (window.opener || window.parent).postMessage({ subject: "org.imsglobal.lti.close" }, "*");
+  }
+})();

@@ -85,6 +85,7 @@ class Platform:
         self.lineitems: dict[str, dict[str, t.Any]] = {}
         self.deep_link_items: list[list[dict[str, t.Any]]] = []
         self.token_requests = 0
+        self.dynamic_registrations: list[dict[str, t.Any]] = []
         self._pending: dict[str, PendingLaunch] = {}
         self._ids = itertools.count(1)
         self._server: WSGIServer = make_server(
@@ -303,6 +304,31 @@ class Platform:
         from lti1p3platform.exceptions import LtiException as PlatformError
 
         try:
+            # LTI Dynamic Registration (lti1p3platform has none): the platform's side of it,
+            # written here as the spec describes it, to test the tool's side.
+            if path == "/.well-known/openid-configuration":
+                return "200 OK", {
+                    "issuer": self.issuer,
+                    "authorization_endpoint": self.auth_url,
+                    "token_endpoint": self.token_url,
+                    "jwks_uri": self.keyset_url,
+                    "registration_endpoint": f"{self.issuer}/register",
+                    "https://purl.imsglobal.org/spec/lti-platform-configuration": {
+                        "product_family_code": "loopback",
+                    },
+                }
+            if path == "/register" and method == "POST":
+                self.dynamic_registrations.append(
+                    {"authorization": request.headers["Authorization"], "body": request.json}
+                )
+                return "201 Created", {
+                    **request.json,
+                    "client_id": self.client_id,
+                    "https://purl.imsglobal.org/spec/lti-tool-configuration": {
+                        **request.json["https://purl.imsglobal.org/spec/lti-tool-configuration"],
+                        "deployment_id": self.deployment_id,
+                    },
+                }
             if path == "/jwks":
                 return "200 OK", self._config().get_jwks()
             if path == "/auth":
