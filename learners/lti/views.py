@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -310,16 +310,22 @@ def canvas_config(request: HttpRequest) -> JsonResponse:
 
 
 REGISTRATION_REFUSALS = {
-    "invalid-token": (_lazy("This registration address is not valid or has expired."), 403),
-    "token-used": (_lazy("This registration address was already used."), 403),
-    "bad-configuration-url": (_lazy("The platform's configuration address is not valid."), 400),
-    "configuration-unreadable": (_lazy("The platform's configuration could not be read."), 502),
-    "configuration-incomplete": (_lazy("The platform's configuration is incomplete."), 400),
-    "issuer-mismatch": (
-        _lazy("The platform's configuration does not come from its issuer's site."),
+    "invalid-token": (gettext_lazy("This registration address is not valid or has expired."), 403),
+    "token-used": (gettext_lazy("This registration address was already used."), 403),
+    "bad-configuration-url": (
+        gettext_lazy("The platform's configuration address is not valid."),
         400,
     ),
-    "registration-refused": (_lazy("The platform did not accept the registration."), 502),
+    "configuration-unreadable": (
+        gettext_lazy("The platform's configuration could not be read."),
+        502,
+    ),
+    "configuration-incomplete": (gettext_lazy("The platform's configuration is incomplete."), 400),
+    "issuer-mismatch": (
+        gettext_lazy("The platform's configuration does not come from its issuer's site."),
+        400,
+    ),
+    "registration-refused": (gettext_lazy("The platform did not accept the registration."), 502),
 }
 
 
