@@ -70,6 +70,7 @@ class LearnersConfig(AppConfig):
             )
         )
         _register_scorm_privacy()
+        _register_lti_privacy()
 
 
 def _register_scorm_privacy() -> None:
@@ -92,6 +93,25 @@ def _register_scorm_privacy() -> None:
     privacy_contributor_register(
         PrivacyContributor(name="scorm", export=export, erase=scorm_erase, purge=scorm_purge)
     )
+
+
+def _register_lti_privacy() -> None:
+    """The LTI room links accounts to a platform's user id: export and erasure include them."""
+    from learners.lti.selectors import lti_export
+    from learners.lti.services import lti_erase
+    from learners.privacy.contributors import (
+        ExportFile,
+        PrivacyContributor,
+        privacy_contributor_register,
+    )
+
+    def export(user):
+        return [
+            ExportFile(name=name, content=content, description=description)
+            for name, content, description in lti_export(user)
+        ]
+
+    privacy_contributor_register(PrivacyContributor(name="lti", export=export, erase=lti_erase))
 
 
 class LearnersUsersConfig(WagtailUsersAppConfig):

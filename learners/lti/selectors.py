@@ -143,3 +143,37 @@ def grade_links_for_course(*, user_id: int, course_id: int) -> list:
             page_id=course_id, account__user_id=user_id, registration__is_active=True
         )
     )
+
+
+def lti_export(user) -> list[tuple[str, bytes, str]]:
+    """The learner's LTI links for their export: (file name, bytes, description)."""
+    import json
+
+    rows = [
+        {
+            "platform": account.issuer,
+            "user_id_on_platform": account.sub,
+            "linked_since": account.created_at.isoformat(),
+            "last_launch": account.last_launch_at.isoformat() if account.last_launch_at else None,
+            "grade_links": [
+                {
+                    "page": link.page_title,
+                    "last_score_sent": link.last_score,
+                    "last_sent_at": link.last_sent_at.isoformat() if link.last_sent_at else None,
+                }
+                for link in account.grade_links.all()
+            ],
+        }
+        for account in user.lti_accounts.prefetch_related("grade_links").order_by("created_at")
+    ]
+    if not rows:
+        return []
+    content = json.dumps(rows, indent=2, ensure_ascii=False).encode()
+    return [
+        (
+            "lti_accounts.json",
+            content,
+            "Learning platforms (LTI) that launched you into Capacitas: your id on each, and "
+            "the scores sent back to them.",
+        )
+    ]

@@ -181,3 +181,9 @@ def score_send(*, link: LtiGradeLink, score: Score, session=None) -> None:
 
 def score_failed(*, link_id: int, error: str) -> None:
     LtiGradeLink.objects.filter(pk=link_id).update(last_error=error[:2000])
+
+
+def lti_erase(*, user: User) -> None:
+    """Erasure: the platform's identifier of the person (sub) and where their scores went are
+    personal; the links go (a later launch from the platform makes a new account)."""
+    LtiAccount.objects.filter(user=user).delete()  # grade links cascade

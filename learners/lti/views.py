@@ -77,6 +77,10 @@ def _explain(error: Exception) -> tuple[str, int]:
             "This learning platform is not registered with Capacitas (unknown issuer or "
             "client id). Ask an administrator to register it."
         ), 403
+    if "expired" in text:
+        return _(
+            "The launch message has expired. Start the launch again from your learning platform."
+        ), 400
     if "decode id_token" in text or "public key" in text or "JWT" in text or "KID" in text:
         return _("The launch message's signature could not be verified."), 403
     if "State" in text or "state" in text:
@@ -169,6 +173,16 @@ class LaunchView(LtiLaunchBaseView):
                     "again from your learning platform."
                 )
             )
+
+    def handle_inactive_deployment(self, request, lti_launch: LtiLaunch) -> HttpResponse:
+        message = _(
+            "This deployment of Capacitas on your platform is not active yet. An administrator "
+            "activates it under Settings › LTI deployments."
+        )
+        return_url = lti_launch.get_return_url(lti_errormsg=message)
+        if return_url:
+            return HttpResponseRedirect(return_url)
+        return _refusal(request, message, 403)
 
     def handle_resource_launch(self, request, lti_launch: LtiLaunch) -> HttpResponse:
         target = launch_target(

@@ -245,3 +245,21 @@ def test_second_platform_registration_keeps_accounts_apart(client, platform, reg
         assert len(users) == 2
     finally:
         other.stop()
+
+
+def test_inactive_deployment_is_refused_with_a_clear_error(client, platform, registration):
+    from lti_tool.models import LtiDeployment
+
+    LtiDeployment.objects.update(is_active=False)
+    tree = make_course()
+    response, _ = launch(client, platform, user_id="u-off", page_id=tree.course.pk)
+    assert response.status_code == 403
+    assert "not active yet" in response.content.decode()
+    assert not LtiAccount.objects.exists()
+
+
+def test_launch_to_a_page_that_is_not_a_target_is_a_404(client, platform, registration):
+    tree = make_course()
+    response, _ = launch(client, platform, user_id="u-mod", page_id=tree.modules[0].pk)
+    assert response.status_code == 404
+    assert "not available" in response.content.decode()

@@ -150,3 +150,23 @@ def test_registered_origins_are_those_of_active_registrations(registration):
         is_active=False,
     )
     assert registered_origins() == ["https://lms.example", "https://login.lms.example"]
+
+
+def test_export_and_erasure_include_the_lti_links(registration):
+    from learners.lti.selectors import lti_export
+    from learners.lti.services import lti_erase
+    from learners.privacy.contributors import PrivacyContributor  # noqa: F401 (registered)
+
+    person = LaunchPerson(issuer="https://lms.example", sub="s-priv")
+    user = account_for_launch(registration=registration, person=person)
+    [(name, content, _description)] = lti_export(user)
+    assert name == "lti_accounts.json" and b"s-priv" in content
+    lti_erase(user=user)
+    assert not LtiAccount.objects.filter(user=user).exists()
+    assert lti_export(user) == []
+
+
+def test_lti_joins_the_privacy_contributors():
+    from learners.privacy import contributors
+
+    assert "lti" in {c.name for c in contributors._contributors}
