@@ -44,6 +44,12 @@ class LearnersConfig(AppConfig):
         from learners.xapi import signals as xapi_signals  # noqa: F401  (outbox and LRS cache)
 
         course_completed.connect(on_course_completed, dispatch_uid="certificate_issue")
+        # LTI grade passback: completions and quiz scores go back to the launching platform.
+        from learners.lti import signals as lti_signals
+        from learners.progress.signals import activity_recorded
+
+        course_completed.connect(lti_signals.on_course_completed, dispatch_uid="lti_completion")
+        activity_recorded.connect(lti_signals.on_activity_recorded, dispatch_uid="lti_quiz_score")
         # Every certificate is also an Open Badges 3.0 credential; withdrawing a certificate
         # re-publishes its status list.
         post_save.connect(on_certificate_saved, sender=Certificate, dispatch_uid="credential_issue")
@@ -64,6 +70,7 @@ class LearnersConfig(AppConfig):
             )
         )
         _register_scorm_privacy()
+        _register_lti_privacy()
 
 
 def _register_scorm_privacy() -> None:
@@ -86,6 +93,25 @@ def _register_scorm_privacy() -> None:
     privacy_contributor_register(
         PrivacyContributor(name="scorm", export=export, erase=scorm_erase, purge=scorm_purge)
     )
+
+
+def _register_lti_privacy() -> None:
+    """The LTI room links accounts to a platform's user id: export and erasure include them."""
+    from learners.lti.selectors import lti_export
+    from learners.lti.services import lti_erase
+    from learners.privacy.contributors import (
+        ExportFile,
+        PrivacyContributor,
+        privacy_contributor_register,
+    )
+
+    def export(user):
+        return [
+            ExportFile(name=name, content=content, description=description)
+            for name, content, description in lti_export(user)
+        ]
+
+    privacy_contributor_register(PrivacyContributor(name="lti", export=export, erase=lti_erase))
 
 
 class LearnersUsersConfig(WagtailUsersAppConfig):

@@ -37,6 +37,7 @@ from learners.hr.models import (
     ReminderLog,
 )
 from learners.journal.models import ReflectionNote
+from learners.lti.models import LtiAccount, LtiGradeLink, LtiNonce
 from learners.privacy.models import AccountErasure, DataExport, ExportStatus
 from learners.progress.models import ActivityEvent, Enrolment, EnrolmentSource, LessonProgress, Verb
 from learners.scorm.models import ScormAttempt
@@ -73,6 +74,9 @@ __all__ = [
     "LearningRecordStore",
     "IssuedCredential",
     "LessonProgress",
+    "LtiAccount",
+    "LtiGradeLink",
+    "LtiNonce",
     "Organisation",
     "OutboxEntry",
     "OutboxState",

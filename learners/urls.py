@@ -7,6 +7,7 @@ from learners.certificates import views as certificates
 from learners.credentials import views as credentials
 from learners.hr import views as hr
 from learners.journal import views as journal
+from learners.lti import urls as lti_urls
 from learners.privacy import views as privacy
 from learners.progress import views as learning
 from learners.scorm import views as scorm
@@ -136,7 +137,8 @@ urlpatterns = [
 ]
 
 # What other systems fetch by a fixed address: the Open Badges issuer profile, its status lists
-# and the key set. Credentials name these URLs, so they carry no language prefix (cms/urls.py).
+# and the key set; the LTI tool's endpoints. Credentials and platforms name these URLs, so they
+# carry no language prefix (cms/urls.py).
 machine_urlpatterns = [
     path("credentials/issuer", credentials.issuer, name="credentials_issuer"),
     path(
@@ -145,4 +147,6 @@ machine_urlpatterns = [
         name="credentials_status_list",
     ),
     path(".well-known/jwks.json", credentials.jwks, name="credentials_jwks"),
+    # LTI 1.3: key set, login initiation, launch, deep-linking choice (learners/lti).
+    *lti_urls.urlpatterns,
 ]

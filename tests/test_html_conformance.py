@@ -142,6 +142,8 @@ NOT_HTML_PAGES = {
     "credentials_status_list",  # VC-JWT status list
     "credentials_jwks",  # JWK set
     "learn_scorm_commit",  # JSON, the SCORM runtime's commits
+    "lti_jwks",  # JWK set of the LTI tool
+    "lti_canvas_config",  # JSON, Canvas's LTI key configuration
 }
 
 
@@ -728,6 +730,48 @@ def test_every_page_is_valid_html(client, tmp_path, world):
         pages.add("hr", f"member-invite-csv-{name}", response, status=response.status_code)
     client.force_login(world["colleague"])
     pages.get(client, "learner", "profile-pending", reverse("profile_edit"))
+
+    # The LTI tool's pages (learners/lti), as a platform's frame shows them: the cookie check
+    # of the login initiation, refusals, and (rendered from their templates, since they need a
+    # signed launch) the deep-linking picker, its answer and the dynamic registration's end.
+    from django.template.loader import render_to_string
+
+    from learners.lti.selectors import picker_courses
+
+    client.logout()
+    login = {"iss": "https://lms.example", "login_hint": "u1"}
+    login["target_link_uri"] = "http://testserver/lti/launch/"
+    cookie_check = client.get(reverse("lti_login"), login)
+    pages.add("lti", "cookie-check", cookie_check)
+    some_uuid = "00000000-0000-4000-8000-000000000000"
+    pages.get(
+        client, "lti", "cookie-check-2", reverse("lti_login_registration", args=[some_uuid]), login
+    )
+    pages.add(
+        "lti",
+        "launch-refused",
+        client.post(reverse("lti_launch"), {"id_token": "a.b.c"}),
+        status=400,
+    )
+    refused = client.post(reverse("lti_deep_link_choose"), {"launch_id": "x", "page_id": "1"})
+    pages.add("lti", "deep-link-refused", refused, status=400)
+    forged = {"openid_configuration": "https://lms.example/.well-known/openid-configuration"}
+    pages.get(
+        client, "lti", "register-refused", reverse("lti_register", args=["x"]), forged, status=403
+    )
+    request = cookie_check.wsgi_request
+    context = {"launch_id": "lti1p3-launch-x", "courses": picker_courses()}
+    pages.write("lti", "picker", render_to_string("learners/lti/picker.html", context, request))
+    context = {"return_url": "https://lms.example/dl", "jwt": "a.b.c", "title": "A course"}
+    pages.write(
+        "lti",
+        "deep-link-return",
+        render_to_string("learners/lti/deep_link_return.html", context, request),
+    )
+    registration = {"registration": {"issuer": "https://lms.example"}}
+    pages.write(
+        "lti", "registered", render_to_string("learners/lti/registered.html", registration, request)
+    )
 
     # Nothing the site serves as a page is left out: a new view or page type fails here first.
     missing_urls = project_url_names() - NOT_HTML_PAGES - pages.url_names

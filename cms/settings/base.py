@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "lti_tool",  # django-lti: LTI 1.3 registrations, deployments, tool keys (learners/lti)
     "django_tasks",
     "django_tasks_db",
     "allauth",
@@ -84,6 +85,9 @@ MIDDLEWARE = [
     # Old addresses without /en/ or /es/ redirect to the visitor's language (cms/urls.py).
     "cms.middleware.LanguagePrefixRedirectMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After the CSP and X-Frame-Options middleware, so its answer reaches them first: pages of
+    # a session an LTI launch started may be framed by that registered platform (learners/lti).
+    "learners.lti.framing.LtiFramingMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Course pages and catalogues for anonymous visitors, from the cache, before routing.
@@ -383,6 +387,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
+# "None" lets an LTI launch inside a platform's iframe keep its session (third-party cookie;
+# browsers then require Secure, i.e. HTTPS). Lax by default: docs/interoperability.md ("LTI").
+SESSION_COOKIE_SAMESITE = env("SESSION_COOKIE_SAMESITE", "Lax")
+CSRF_COOKIE_SAMESITE = env("CSRF_COOKIE_SAMESITE", "Lax")
 
 # Content-Security-Policy (django-csp). The site's own pages run only scripts and styles from
 # this origin; an inline <script> must carry nonce="{{ CSP_NONCE }}". Lesson videos come from

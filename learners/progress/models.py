@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 class EnrolmentSource(models.TextChoices):
     SELF = "self", _("Self-enrolled")
     ASSIGNED = "assigned", _("Assigned")
+    LTI = "lti", _("Launched from a learning platform (LTI)")
 
 
 class Enrolment(models.Model):
