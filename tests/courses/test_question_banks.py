@@ -323,7 +323,7 @@ def test_the_trainer_preview_lists_what_each_bank_draw_may_ask():
     html = html or response.content.decode()
     assert "5 questions drawn at random from the bank “Budget bank”" in html
     assert "Learning outcome: LO1." in html and "The bank holds 3 questions for this draw." in html
-    assert "Each attempt will get only 3." in html
+    assert "Each attempt will get only 3 questions from it." in html
     for i in (1, 3, 5):  # the LO1 questions, with their answers
         assert f"Question {i}: which is right?" in html and f"EXPLANATION-{i}" in html
     assert "Question 2: which is right?" not in html
