@@ -98,7 +98,7 @@ def _register_scorm_privacy() -> None:
 def _register_lti_privacy() -> None:
     """The LTI room links accounts to a platform's user id: export and erasure include them."""
     from learners.lti.selectors import lti_export
-    from learners.lti.services import lti_erase
+    from learners.lti.services import lti_erase, nonces_purge
     from learners.privacy.contributors import (
         ExportFile,
         PrivacyContributor,
@@ -111,7 +111,14 @@ def _register_lti_privacy() -> None:
             for name, content, description in lti_export(user)
         ]
 
-    privacy_contributor_register(PrivacyContributor(name="lti", export=export, erase=lti_erase))
+    def purge(*, before):
+        # Used nonces are kept for their own short period (NONCE_KEEP, longer than any
+        # id_token lives), not the activity log's: the daily purge_expired_records drops them.
+        return nonces_purge()
+
+    privacy_contributor_register(
+        PrivacyContributor(name="lti", export=export, erase=lti_erase, purge=purge)
+    )
 
 
 class LearnersUsersConfig(WagtailUsersAppConfig):

@@ -170,3 +170,17 @@ def test_lti_joins_the_privacy_contributors():
     from learners.privacy import contributors
 
     assert "lti" in {c.name for c in contributors._contributors}
+
+
+def test_the_daily_retention_command_purges_old_nonces():
+    import io
+
+    from django.core.management import call_command
+
+    nonce_consume(issuer="i", nonce="old")
+    LtiNonce.objects.update(used_at=timezone.now() - timedelta(days=3))
+    nonce_consume(issuer="i", nonce="new")
+    out = io.StringIO()
+    call_command("purge_expired_records", stdout=out)
+    assert "lti: 1" in out.getvalue()
+    assert list(LtiNonce.objects.values_list("nonce", flat=True)) == ["new"]
