@@ -73,25 +73,34 @@ class LearnersConfig(AppConfig):
         _register_lti_privacy()
 
 
-def _register_scorm_privacy() -> None:
-    """The SCORM room holds CMI data (suspend data, interactions): it joins the learner's
-    export, erasure and retention. `privacy` sits above it, so the adapter lives here."""
-    from learners.privacy.contributors import (
-        ExportFile,
-        PrivacyContributor,
-        privacy_contributor_register,
-    )
-    from learners.scorm.selectors import scorm_export
-    from learners.scorm.services import scorm_erase, scorm_purge
+def _export_files(rows_for):
+    """A contributor's `export` from a room's selector of (name, content, description) rows:
+    rooms below `privacy` cannot build its ExportFile themselves."""
+    from learners.privacy.contributors import ExportFile
 
     def export(user):
         return [
             ExportFile(name=name, content=content, description=description)
-            for name, content, description in scorm_export(user)
+            for name, content, description in rows_for(user)
         ]
 
+    return export
+
+
+def _register_scorm_privacy() -> None:
+    """The SCORM room holds CMI data (suspend data, interactions): it joins the learner's
+    export, erasure and retention. `privacy` sits above it, so the adapter lives here."""
+    from learners.privacy.contributors import PrivacyContributor, privacy_contributor_register
+    from learners.scorm.selectors import scorm_export
+    from learners.scorm.services import scorm_erase, scorm_purge
+
     privacy_contributor_register(
-        PrivacyContributor(name="scorm", export=export, erase=scorm_erase, purge=scorm_purge)
+        PrivacyContributor(
+            name="scorm",
+            export=_export_files(scorm_export),
+            erase=scorm_erase,
+            purge=scorm_purge,
+        )
     )
 
 
@@ -99,17 +108,7 @@ def _register_lti_privacy() -> None:
     """The LTI room links accounts to a platform's user id: export and erasure include them."""
     from learners.lti.selectors import lti_export
     from learners.lti.services import lti_erase, nonces_purge
-    from learners.privacy.contributors import (
-        ExportFile,
-        PrivacyContributor,
-        privacy_contributor_register,
-    )
-
-    def export(user):
-        return [
-            ExportFile(name=name, content=content, description=description)
-            for name, content, description in lti_export(user)
-        ]
+    from learners.privacy.contributors import PrivacyContributor, privacy_contributor_register
 
     def purge(*, before):
         # Used nonces are kept for their own short period (NONCE_KEEP, longer than any
@@ -117,7 +116,9 @@ def _register_lti_privacy() -> None:
         return nonces_purge()
 
     privacy_contributor_register(
-        PrivacyContributor(name="lti", export=export, erase=lti_erase, purge=purge)
+        PrivacyContributor(
+            name="lti", export=_export_files(lti_export), erase=lti_erase, purge=purge
+        )
     )
 
 

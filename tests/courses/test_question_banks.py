@@ -69,6 +69,18 @@ def _bank(name="Budget bank", questions=None, course=None):
     )
 
 
+def _published_quiz_drawing(bank, *, count: int, learner):
+    """A published one-question quiz that also draws `count` questions from `bank`, in a new
+    course `learner` is enrolled in."""
+    tree = make_course(modules=1, lessons_per_module=1)
+    quiz = make_quiz(tree.modules[0], questions=1)
+    quiz.bank_draws = [{"type": "draw", "value": {"bank": bank.pk, "outcome": "", "count": count}}]
+    quiz.save_revision().publish()
+    quiz.refresh_from_db()
+    enrolment_create(user=learner, course=tree.course)
+    return quiz
+
+
 @pytest.fixture
 def admin(db):
     return UserFactory(is_superuser=True, is_staff=True)
@@ -102,13 +114,8 @@ def test_a_draw_larger_than_the_bank_takes_what_there_is_and_deleted_banks_draw_
 
 
 def test_the_attempt_snapshot_keeps_the_drawn_questions_after_the_bank_changes(learner):
-    tree = make_course(modules=1, lessons_per_module=1)
     bank = _bank()
-    quiz = make_quiz(tree.modules[0], questions=1)
-    quiz.bank_draws = [{"type": "draw", "value": {"bank": bank.pk, "outcome": "", "count": 3}}]
-    quiz.save_revision().publish()
-    quiz.refresh_from_db()
-    enrolment_create(user=learner, course=tree.course)
+    quiz = _published_quiz_drawing(bank, count=3, learner=learner)
     attempt = attempt_start(user=learner, quiz=quiz)
     assert len(attempt.snapshot) == 4
     shown = [q["text"] for q in attempt.snapshot]
@@ -271,16 +278,11 @@ def test_the_quiz_report_names_the_bank_of_each_drawn_question(client, learner, 
     from learners.attempts.services import attempt_submit
     from tests.factories import correct_form
 
-    tree = make_course(modules=1, lessons_per_module=1)
     questions = [quiz_question(i, "single_choice") for i in range(3)]
     for i, question in enumerate(questions):
         question["value"]["text"] = f"Banked question {i}"
     bank = _bank(name="Budget bank", questions=questions)
-    quiz = make_quiz(tree.modules[0], questions=1)
-    quiz.bank_draws = [{"type": "draw", "value": {"bank": bank.pk, "outcome": "", "count": 3}}]
-    quiz.save_revision().publish()
-    quiz.refresh_from_db()
-    enrolment_create(user=learner, course=tree.course)
+    quiz = _published_quiz_drawing(bank, count=3, learner=learner)
     attempt = attempt_start(user=learner, quiz=quiz)
     attempt_submit(user=learner, attempt=attempt, data=correct_form(attempt.snapshot))
 
@@ -331,12 +333,7 @@ def test_the_trainer_preview_lists_what_each_bank_draw_may_ask():
 
 
 def test_learners_never_see_the_bank_preview(client, learner):
-    tree = make_course(modules=1, lessons_per_module=1)
-    bank = _bank(name="Budget bank")
-    quiz = make_quiz(tree.modules[0], questions=1)
-    quiz.bank_draws = [{"type": "draw", "value": {"bank": bank.pk, "outcome": "", "count": 2}}]
-    quiz.save_revision().publish()
-    enrolment_create(user=learner, course=tree.course)
+    quiz = _published_quiz_drawing(_bank(name="Budget bank"), count=2, learner=learner)
     client.force_login(learner)
     html = client.get(quiz.url).content.decode()
     assert "Budget bank" not in html and "EXPLANATION-" not in html
