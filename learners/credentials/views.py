@@ -94,6 +94,15 @@ def _credential_json(credential: IssuedCredential) -> HttpResponse:
     return response
 
 
+def _holder_credential_or_404(request, code: str) -> IssuedCredential:
+    """The signed-in holder's credential for `code`; anyone else's is a 404, so nothing
+    confirms that it exists."""
+    credential = credential_for_holder(request.user, code)
+    if credential is None:
+        raise Http404
+    return credential
+
+
 def _credential_jwt(credential: IssuedCredential) -> HttpResponse:
     return _download(
         credential.jwt,
@@ -105,27 +114,21 @@ def _credential_jwt(credential: IssuedCredential) -> HttpResponse:
 @login_required
 @require_GET
 def holder_json(request, code: str):
-    credential = credential_for_holder(request.user, code)
-    if credential is None:
-        raise Http404
+    credential = _holder_credential_or_404(request, code)
     return _credential_json(credential)
 
 
 @login_required
 @require_GET
 def holder_jwt(request, code: str):
-    credential = credential_for_holder(request.user, code)
-    if credential is None:
-        raise Http404
+    credential = _holder_credential_or_404(request, code)
     return _credential_jwt(credential)
 
 
 @login_required
 @require_GET
 def holder_badge(request, code: str):
-    credential = credential_for_holder(request.user, code)
-    if credential is None:
-        raise Http404
+    credential = _holder_credential_or_404(request, code)
     certificate = credential.certificate
     svg = badge_svg(
         token=credential.jwt,
