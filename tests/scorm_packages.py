@@ -17,7 +17,9 @@ SCO_HTML = """<!doctype html>
 <p>Location: <output id="location"></output></p>
 <p>Suspend data: <output id="suspend"></output></p>
 <p><button id="progress" type="button">Save my place</button>
-<button id="finish" type="button">Finish with {score}</button></p>
+<button id="finish" type="button">Finish with {score}</button>
+<button id="continue" type="button">Finish and continue</button>
+<button id="previous" type="button">Back to the previous part</button></p>
 <p id="result" role="status"></p>
 <script src="{script}"></script>
 </main></body></html>
@@ -95,7 +97,7 @@ SCO_2004_JS = """(function () {
     result.textContent = api.Commit("") === "true"
       ? "committed" : "commit failed " + api.GetLastError();
   });
-  document.getElementById("finish").addEventListener("click", function () {
+  function finish(nav) {
     api.SetValue("cmi.score.min", "0");
     api.SetValue("cmi.score.max", "100");
     api.SetValue("cmi.score.raw", "{score}");
@@ -109,8 +111,18 @@ SCO_2004_JS = """(function () {
     api.SetValue("cmi.exit", "normal");
     api.SetValue("cmi.session_time", "PT2M");
     var committed = api.Commit("") === "true";
+    // A SCORM 2004 navigation request: the LMS moves on once the SCO has terminated.
+    if (nav) { api.SetValue("adl.nav.request", nav); }
     api.Terminate("");
     result.textContent = committed ? "finished" : "finish failed";
+  }
+  document.getElementById("finish").addEventListener("click", function () { finish(""); });
+  document.getElementById("continue").addEventListener("click", function () {
+    finish("continue");
+  });
+  document.getElementById("previous").addEventListener("click", function () {
+    api.SetValue("adl.nav.request", "previous");
+    api.Terminate("");
   });
 })();
 """

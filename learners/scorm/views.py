@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+from functools import wraps
 
 from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from csp.decorators import csp
@@ -17,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.selectors.outline import course_for_page
@@ -81,7 +83,40 @@ def _error(message: str, status: int) -> JsonResponse:
     return JsonResponse({"result": False, "errorCode": 101, "error": message}, status=status)
 
 
+def csrf_token_in_body(view):
+    """CSRF protection that also takes the token from the JSON body.
+
+    The runtime sends its last commit, when the SCO terminates or the page goes away, with
+    `navigator.sendBeacon`, which cannot set a header: without this, Django refused that commit
+    (403) and the data set since the previous commit was lost. The token is the same one the
+    header carries, checked by Django's own CSRF middleware (`csrf_protect`) once it has been
+    copied from the body; a request with neither is refused as before.
+    """
+    protected = csrf_protect(view)
+    header = settings.CSRF_HEADER_NAME
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        declared = request.headers.get("Content-Length") or "0"
+        if (
+            request.method == "POST"
+            and header not in request.META
+            and declared.isdigit()
+            and int(declared) <= COMMIT_MAX_BYTES
+        ):
+            try:
+                token = json.loads(request.body).get("csrfToken")
+            except (ValueError, UnicodeDecodeError, AttributeError):
+                token = None
+            if isinstance(token, str):
+                request.META[header] = token
+        return protected(request, *args, **kwargs)
+
+    return csrf_exempt(wrapped)
+
+
 @require_POST
+@csrf_token_in_body
 def commit(request, lesson_id: int):
     if not request.user.is_authenticated:
         return _error(_("Sign in again to save your progress."), 403)

@@ -39,6 +39,21 @@ def _toc(items: list[dict], statuses: dict, current: str, page_url: str) -> list
     return entries
 
 
+def _navigation(scos: list[dict], current: str, page_url: str) -> dict:
+    """Where a SCORM 2004 navigation request leads (`adl.nav.request`, read by the player after
+    the SCO terminates): the next or previous SCO in the organisation's order, or any SCO by
+    identifier (choice). Sequencing rules (imsss) are not evaluated: every SCO may be chosen, as
+    in the table of contents; "continue" from the last SCO and "previous" from the first stay."""
+    ids = [item["identifier"] for item in scos]
+    urls = {identifier: f"{page_url}?sco={quote(identifier)}" for identifier in ids}
+    index = ids.index(current) if current in ids else 0
+    return {
+        "next": urls[ids[index + 1]] if index + 1 < len(ids) else "",
+        "previous": urls[ids[index - 1]] if index > 0 else "",
+        "choice": urls,
+    }
+
+
 @register.simple_tag(takes_context=True)
 def scorm_player(context, page):
     """{% scorm_player page as player %}: None when the reader may not play the package (the
@@ -71,6 +86,8 @@ def scorm_player(context, page):
         "cmi": {},
         "csrfToken": get_token(request),
     }
+    if package.is_multi_sco:
+        config["navigation"] = _navigation(package.scos, sco["identifier"], page.url or "")
     state = None
     if enrolment is not None:
         state = lesson_scorm_state(enrolment=enrolment, lesson=page)

@@ -22,6 +22,14 @@
     : String(Date.now()) + String(Math.random()).slice(2);
   var stale = false;
 
+  function go(url) {
+    // The SCO's last commit left with navigator.sendBeacon when it terminated (and earlier ones
+    // with fetch's keepalive): the browser delivers them even after the page moves on.
+    if (url) {
+      window.location.assign(url);
+    }
+  }
+
   function say(key) {
     if (statusNode && statusNode.dataset[key]) {
       statusNode.textContent = statusNode.dataset[key];
@@ -43,6 +51,8 @@
         attempt: config.attempt,
         sequence: sequence,
         session: session,
+        // The last commit is a beacon, which carries no header: the token rides in the body.
+        csrfToken: config.csrfToken,
         cmi: commitObject
       };
     },
@@ -74,6 +84,22 @@
     window.API_1484_11 = api;
   } else {
     window.API = api;
+  }
+
+  // SCORM 2004 navigation requests between the SCOs of a multi-SCO package: a SCO sets
+  // adl.nav.request ("continue", "previous", "{target=ID}choice") and terminates; the runtime
+  // then fires these events, and the next SCO loads.
+  var navigation = config.navigation;
+  if (is2004 && navigation && typeof api.on === "function") {
+    api.on("SequenceNext", function () {
+      go(navigation.next);
+    });
+    api.on("SequencePrevious", function () {
+      go(navigation.previous);
+    });
+    api.on("SequenceChoice", function (element, target) {
+      go(navigation.choice[target] || "");
+    });
   }
 
   // A learner who leaves without the package finishing still keeps what it set.

@@ -163,3 +163,51 @@ def test_learner_completes_a_multi_sco_scorm_2004_lesson(page, live_server):
     assert LessonProgress.objects.get(enrolment=enrolment, lesson=lesson).completed_at
     page.reload()
     expect(page.get_by_text("Your score: 90 %")).to_be_visible()
+
+
+def test_scorm_2004_navigation_requests_move_between_scos(page, live_server):
+    """A SCO that asks for "continue" hands over to the next SCO once its last commit was
+    stored; "previous" goes back; the table of contents follows."""
+    wagtail_roots()
+    learner = UserFactory(email="noa@example.org", full_name="Noa Next")
+    tree = make_course(modules=1, lessons_per_module=0, title="Twinning")
+    lesson = make_scorm_lesson(
+        tree.modules[0],
+        make_scorm_package(packages.package(version="2004", scos=3, score=80)),
+        title="Twinning in three parts",
+    )
+    enrolment, _ = enrolment_create(user=learner, course=tree.course)
+
+    log_in(page, "noa@example.org", PASSWORD)
+    page.goto(lesson.url)
+    contents = page.get_by_role("navigation", name="Contents of this activity")
+    frame = _frame(page)
+    expect(frame.locator("#result")).to_have_text("initialised")
+    frame.get_by_role("button", name="Finish and continue").click()
+    expect(page).to_have_url(re.compile(r"\?sco=item2$"))
+    expect(contents.get_by_role("link", name="Part 2")).to_have_attribute("aria-current", "step")
+    # The first part's commits (the last one a beacon) were all stored.
+    _wait_for(
+        lambda: ScormAttempt.objects.filter(
+            enrolment=enrolment,
+            sco_identifier="item1",
+            completed_at__isnull=False,
+            score_percent=80,
+        ).exists()
+    )
+    frame = _frame(page)
+    expect(frame.locator("h1")).to_have_text("Part 2")
+    expect(frame.locator("#result")).to_have_text("initialised")
+    frame.get_by_role("button", name="Back to the previous part").click()
+    expect(page).to_have_url(re.compile(r"\?sco=item1$"))
+    expect(_frame(page).locator("h1")).to_have_text("Part 1")
+    assert_accessible(page, context="SCORM 2004 lesson after a navigation request")
+
+
+def _wait_for(condition, seconds: float = 10.0):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the condition did not hold in time"
+        time.sleep(0.1)

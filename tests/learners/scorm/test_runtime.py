@@ -332,3 +332,42 @@ def test_a_retry_that_passes_is_logged_and_completes(setup, learner_client):
     )
     assert verbs == [(Verb.FAILED, 33), (Verb.PASSED, 100)]
     assert LessonProgress.objects.get(enrolment=enrolment, lesson=lesson).completed_at
+
+
+def test_multi_sco_player_knows_where_navigation_requests_lead(db, learner, learner_client):
+    tree = make_course(modules=1, lessons_per_module=0)
+    lesson = make_scorm_lesson(
+        tree.modules[0], make_scorm_package(packages.package(version="2004", scos=3))
+    )
+    enrolment_create(user=learner, course=tree.course)
+    first = config_of(learner_client.get(lesson.url))["navigation"]
+    assert first["next"] == f"{lesson.url}?sco=item2" and first["previous"] == ""
+    assert set(first["choice"]) == {"item1", "item2", "item3"}
+    last = config_of(learner_client.get(f"{lesson.url}?sco=item3"))["navigation"]
+    assert last["next"] == "" and last["previous"] == f"{lesson.url}?sco=item2"
+    single = make_scorm_lesson(
+        tree.modules[0], make_scorm_package(packages.package()), slug="single"
+    )
+    assert "navigation" not in config_of(learner_client.get(single.url))
+
+
+def test_a_beacon_commit_carries_its_csrf_token_in_the_body(setup, learner):
+    """The runtime's last commit (navigator.sendBeacon, text/plain, no header) is accepted with
+    the page's token in its JSON body, and refused without it or with another token."""
+    _, _, lesson, _ = setup
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    token = config_of(client.get(lesson.url))["csrfToken"]
+    url = reverse("learn_scorm_commit", args=[lesson.pk])
+
+    def beacon(sequence, csrf):
+        body = {"sco": "item1", "attempt": 1, "sequence": sequence, "session": "s", "cmi": {}}
+        if csrf is not None:
+            body["csrfToken"] = csrf
+        return client.post(url, data=json.dumps(body), content_type="text/plain;charset=UTF-8")
+
+    assert beacon(1, None).status_code == 403
+    assert beacon(1, "x" * 64).status_code == 403
+    assert not ScormAttempt.objects.exists()
+    assert beacon(1, token).status_code == 200
+    assert ScormAttempt.objects.get().sequence == 1
