@@ -40,6 +40,7 @@ class LearnersConfig(AppConfig):
         from learners.progress.selectors import dashboard_extras_register
         from learners.progress.services import completion_requirement_register
         from learners.progress.signals import course_completed
+        from learners.scorm.selectors import attach_scorm_extras
         from learners.workbooks.selectors import required_workbooks_accepted
         from learners.xapi import signals as xapi_signals  # noqa: F401  (outbox and LRS cache)
 
@@ -56,6 +57,7 @@ class LearnersConfig(AppConfig):
         completion_requirement_register(required_quizzes_passed)
         completion_requirement_register(required_workbooks_accepted, every_rule=True)
         dashboard_extras_register(attach_quiz_extras)
+        dashboard_extras_register(attach_scorm_extras)
         dashboard_extras_register(attach_assignment_extras)
         # An erased person stays in the HR figures (their training happened).
         privacy_contributor_register(PrivacyContributor(name="hr-tallies", erase=person_erasing))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from wagtail.models import Page
@@ -20,6 +21,7 @@ from courses.models import (
     LessonPage,
     ModulePage,
     QuizPage,
+    ScormLessonPage,
 )
 from courses.routing import routed_course_id
 
@@ -36,6 +38,7 @@ class OutlineItem:
     attempts_allowed: int = 0  # quizzes only; 0 = unlimited
     pass_mark: int = 0  # quizzes only
     required: bool = False  # quizzes only: required for course completion
+    scorm: bool = False  # lessons only: a SCORM package plays here (My learning lists its score)
 
 
 @dataclass
@@ -169,6 +172,9 @@ def course_outlines_build(courses: Iterable[Page]) -> dict[int, CourseOutline]:
         modules[module.path] = item
         outlines[course.pk].modules.append(item)
     positions = dict.fromkeys(outlines, 0)
+    # SCORM lessons are LessonPage rows too (multi-table inheritance); their content type says
+    # which ones, with no extra query (ContentType's own cache answers get_for_model).
+    scorm_type = ContentType.objects.get_for_model(ScormLessonPage).pk
     for lesson in _live_lessons_under(courses):
         module = modules.get(lesson.path[: -Page.steplen])
         if module is None:  # lesson under an unpublished module is not live for learners
@@ -184,6 +190,7 @@ def course_outlines_build(courses: Iterable[Page]) -> dict[int, CourseOutline]:
                 intro=lesson.intro,
                 estimated_minutes=lesson.estimated_minutes,
                 position=positions[course_id],
+                scorm=lesson.content_type_id == scorm_type,
             )
         )
     for quiz in live_quizzes_under(courses):

@@ -48,6 +48,7 @@ from learners.hr.rules import EXPIRING_WITHIN_DAYS, CourseStatus, learner_course
 from learners.hr.tallies import day_figures
 from learners.progress.models import Enrolment, LessonProgress
 from learners.progress.rules import progress_percent
+from learners.scorm.selectors import ScormLessonResult, learner_scorm_results
 
 STATUS_LABELS = {
     CourseStatus.NOT_STARTED: _("Not started"),
@@ -767,6 +768,7 @@ class LearnerDetail:
     assignments: list[AssignedLearner]
     certificates: list[Certificate]
     quiz_scores: list[QuizBestScore]
+    scorm_lessons: list[ScormLessonResult] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -842,6 +844,7 @@ def hr_learner_detail(viewer: User, person_id: int, *, today: date) -> LearnerDe
         assignments=assignments,
         certificates=certificates,
         quiz_scores=learner_quiz_best_scores(person),
+        scorm_lessons=learner_scorm_results(person),
     )
 
 

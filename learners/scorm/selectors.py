@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
 from wagtail.models import Page
 
+from courses.selectors.outline import course_outlines
 from learners.accounts.models import User
-from learners.progress.models import Enrolment
+from learners.progress.models import Enrolment, LessonProgress
 from learners.scorm.models import ScormAttempt
 from learners.scorm.rules import AttemptState, initial_cmi, next_attempt
 
@@ -141,3 +143,155 @@ def scorm_export(user: User) -> list[tuple[str, bytes, str]]:
             "the activity stored (status, score, time, bookmark, suspend data, interactions).",
         )
     ]
+
+
+# --- What a learner achieved in SCORM lessons (My learning, HR) ---------------------------------
+@dataclass
+class ScormLessonResult:
+    """One SCORM lesson in one enrolment cycle: the figures My learning and HR show.
+
+    The score is the lesson's as the player shows it (the mean of its SCOs' latest scores);
+    `passed` is True or False only when a SCO reported success or failure (the latest attempt
+    of each SCO; one failure reads as not passed); completion is the lesson's progress row, the
+    same one native lessons and the course's completion rule read.
+    """
+
+    enrolment_id: int
+    lesson_id: int | None
+    lesson_title: str
+    course_title: str = ""
+    completed: bool = False
+    attempts: int = 0
+    seconds: int = 0
+    passed: bool | None = None
+    scores: list[Decimal] = field(default_factory=list)
+
+    @property
+    def score_percent(self) -> Decimal | None:
+        if not self.scores:
+            return None
+        return (sum(self.scores) / len(self.scores)).quantize(Decimal("0.01"))
+
+    @property
+    def started(self) -> bool:
+        return self.attempts > 0
+
+    @property
+    def minutes(self) -> int:
+        """Time spent, as the SCOs reported it, in whole minutes (rounded up from any second)."""
+        return -(-self.seconds // 60)
+
+
+def scorm_results(enrolment_ids: list[int]) -> dict[tuple[int, int | None, str], ScormLessonResult]:
+    """Every SCORM lesson attempted in these enrolments, keyed by (enrolment, lesson, title).
+
+    One query, whatever the number of lessons, SCOs and attempts; only status, score and time
+    leave the database (never the CMI data, suspend data or interactions).
+    """
+    if not enrolment_ids:
+        return {}
+    completed = LessonProgress.objects.filter(
+        enrolment_id=OuterRef("enrolment_id"),
+        lesson_id=OuterRef("lesson_id"),
+        completed_at__isnull=False,
+    )
+    rows = (
+        ScormAttempt.objects.filter(enrolment_id__in=enrolment_ids)
+        .annotate(lesson_done=Exists(completed))
+        # Newest attempt first within each SCO (a renamed lesson keeps its id, so the title is
+        # not part of the order; it only tells apart the lessons deleted since).
+        .order_by("enrolment_id", "lesson_id", "sco_identifier", "-number")
+        .values_list(
+            "enrolment_id",
+            "lesson_id",
+            "lesson_title",
+            "enrolment__course_title",
+            "sco_identifier",
+            "score_percent",
+            "lesson_status",
+            "success_status",
+            "earlier_seconds",
+            "session_seconds",
+            "lesson_done",
+        )
+    )
+    results: dict[tuple[int, int | None, str], ScormLessonResult] = {}
+    latest_seen: set[tuple[int, int | None, str, str]] = set()
+    for (
+        enrolment_id,
+        lesson_id,
+        lesson_title,
+        course_title,
+        sco,
+        score,
+        lesson_status,
+        success_status,
+        earlier,
+        session,
+        done,
+    ) in rows:
+        key = (enrolment_id, lesson_id, lesson_title if lesson_id is None else "")
+        result = results.get(key)
+        if result is None:
+            result = results[key] = ScormLessonResult(
+                enrolment_id=enrolment_id,
+                lesson_id=lesson_id,
+                lesson_title=lesson_title,
+                course_title=course_title,
+                completed=bool(done),
+            )
+        result.attempts += 1
+        result.seconds += earlier + session
+        if (*key, sco) in latest_seen:
+            continue
+        latest_seen.add((*key, sco))  # rows come newest first: this is the SCO's latest attempt
+        if score is not None:
+            result.scores.append(score)
+        success = {"passed": True, "failed": False}.get(lesson_status or success_status)
+        if success is not None:
+            result.passed = success if result.passed is None else (result.passed and success)
+    return results
+
+
+@dataclass
+class DashboardScormLesson:
+    title: str
+    url: str
+    result: ScormLessonResult | None
+
+
+def attach_scorm_extras(user: User, entries) -> None:
+    """My learning: each course's SCORM lessons, with status and score (1 query, and none for
+    courses without SCORM lessons: the cached outline says which lessons play a package)."""
+    entries = list(entries)
+    outlines = course_outlines([e.enrolment.course_id for e in entries if e.enrolment.course_id])
+    lessons_by_course = {
+        course_id: [item for module in outline.modules for item in module.items if item.scorm]
+        for course_id, outline in outlines.items()
+    }
+    wanted = [e.enrolment.pk for e in entries if lessons_by_course.get(e.enrolment.course_id)]
+    if not wanted:
+        return
+    results = scorm_results(wanted)
+    for entry in entries:
+        items = [
+            DashboardScormLesson(
+                title=item.title,
+                url=item.url,
+                result=results.get((entry.enrolment.pk, item.id, "")),
+            )
+            for item in lessons_by_course.get(entry.enrolment.course_id, [])
+        ]
+        if items:
+            entry.extras["scorm"] = items
+
+
+def learner_scorm_results(person: User) -> list[ScormLessonResult]:
+    """HR's view of one person: the SCORM lessons of their current enrolments (1 + 1 queries)."""
+    enrolment_ids = list(
+        Enrolment.objects.filter(user=person, archived_at__isnull=True).values_list("pk", flat=True)
+    )
+    return sorted(
+        scorm_results(enrolment_ids).values(),
+        key=lambda r: (r.course_title, r.lesson_title),
+    )
