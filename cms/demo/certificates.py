@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cms.demo.courses import NETWORKS, ensure_short_course, pass_final_quiz
 from cms.demo.people import retime_enrolment
+from cms.demo.scorm import play_scorm_lesson
 from courses.models import CourseCataloguePage, CoursePage
 from courses.selectors.outline import course_outline
 from learners.certificates.services import certificate_issue
@@ -31,7 +32,10 @@ def _backdate_certificate(enrolment: Enrolment, *, days_ago: int) -> None:
 def _complete_all(user: User, course: CoursePage, enrolment: Enrolment) -> None:
     lessons = {page.pk: page for page in course.get_descendants().live().specific()}
     for item in course_outline(course).lessons:
-        lesson_complete(user=user, enrolment=enrolment, lesson=lessons[item.id])
+        if item.scorm:  # played to the end, as the SCORM player would commit it
+            play_scorm_lesson(user, enrolment, lessons[item.id], right=3)
+        else:
+            lesson_complete(user=user, enrolment=enrolment, lesson=lessons[item.id])
 
 
 def ensure_valid_certificate(learner: User, course: CoursePage) -> None:

@@ -21,6 +21,7 @@ from learners.models import (
     LessonProgress,
     Organisation,
     QuizAttempt,
+    ScormAttempt,
     User,
 )
 from learners.progress.services import enrolment_create, lesson_complete, lesson_view_record
@@ -244,6 +245,18 @@ def retime_enrolment(
         row.last_viewed_at = moment if row.last_viewed_at else None
         row.completed_at = moment if row.completed_at else None
     LessonProgress.objects.bulk_update(rows, ["first_viewed_at", "last_viewed_at", "completed_at"])
+    # A SCORM lesson's attempts happened while the learner was on that lesson.
+    by_lesson = {row.lesson_id: row for row in rows}
+    for scorm in ScormAttempt.objects.filter(enrolment=enrolment):
+        row = by_lesson.get(scorm.lesson_id)
+        started = row and (row.first_viewed_at or row.completed_at or row.last_viewed_at)
+        if not started:
+            continue
+        ScormAttempt.objects.filter(pk=scorm.pk).update(
+            started_at=started,
+            updated_at=row.completed_at or row.last_viewed_at or started,
+            completed_at=row.completed_at if scorm.completed_at else None,
+        )
     if attempts:
         slot = (span - lesson_span) / len(attempts)
         for i, attempt in enumerate(attempts):

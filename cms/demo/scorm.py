@@ -15,10 +15,12 @@ from cms.demo.site import _publish
 from courses.models import CoursePage, ModulePage, ScormLessonPage, ScormPackage
 from courses.scorm.storage import new_prefix, package_extract
 from courses.scorm.validation import package_validate
+from learners.models import Enrolment, ScormAttempt, User
+from learners.scorm.services import scorm_commit
 
 IDENTIFIER = "capacitas-demo-network-readiness"
 LESSON_SLUG = "self-check-network-readiness"
-MODULE_SLUG = "taking-part-well"
+MODULE_SLUG = "taking-part"
 
 QUESTIONS = [
     (
@@ -221,3 +223,37 @@ def ensure_scorm_lesson(course: CoursePage) -> ScormLessonPage | None:
     module.add_child(instance=lesson)
     _publish(lesson)
     return lesson
+
+
+def play_scorm_lesson(user: User, enrolment: Enrolment, lesson: ScormLessonPage, *, right: int):
+    """A demo learner answers the self-check (`right` of its three situations) and finishes it,
+    committed through the same service as the player's commits: a ScormAttempt with score and
+    time, the lesson completed when passed, the pass or fail in the activity log."""
+    package = lesson.package
+    if package is None or ScormAttempt.objects.filter(enrolment=enrolment, lesson=lesson).exists():
+        return
+    raw = round(right * 100 / len(QUESTIONS))
+    identifiers = [item["identifier"] for item in package.scos]
+    for sco in package.scos:
+        scorm_commit(
+            user=user,
+            enrolment=enrolment,
+            lesson=lesson,
+            package_id=package.pk,
+            version=package.version,
+            sco=sco,
+            sco_identifiers=identifiers,
+            number=1,
+            sequence=1,
+            session_key="demo",
+            cmi={
+                "cmi": {
+                    "core": {
+                        "lesson_status": "passed" if raw >= 67 else "failed",
+                        "score": {"raw": str(raw), "min": "0", "max": "100"},
+                        "session_time": "00:04:20",
+                        "exit": "",
+                    }
+                }
+            },
+        )

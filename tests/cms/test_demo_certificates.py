@@ -4,8 +4,9 @@ import pytest
 from django.utils import timezone
 
 from cms.demo.certificates import load_certificates
-from learners.models import Certificate, CertificateStatus, Enrolment
+from learners.models import Certificate, CertificateStatus, Enrolment, ScormAttempt
 from learners.progress.services import enrolment_create
+from learners.scorm.selectors import scorm_results
 from tests.factories import UserFactory, catalogue_page, make_course
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,15 @@ def test_demo_learner_holds_a_valid_and_an_expired_certificate(django_capture_on
     assert today - timedelta(days=100) < valid.completed_on < today - timedelta(days=80)
     assert expired.course_id == flagship.pk and expired.expires_on < today
     assert valid.pdfs.exists() and expired.pdfs.exists()
+    # The networks course's SCORM self-check was played, not merely ticked: a real attempt
+    # with its score, on the same timeline as the rest of that enrolment.
+    attempt = ScormAttempt.objects.get(enrolment=valid.enrolment)
+    assert attempt.score_percent == 100 and attempt.lesson_status == "passed"
+    assert attempt.completed_at is not None
+    assert valid.enrolment.enrolled_at <= attempt.started_at <= valid.enrolment.completed_at
+    assert attempt.completed_at <= valid.enrolment.completed_at
+    result = scorm_results([valid.enrolment_id])
+    assert [r.score_percent for r in result.values()] == [100]
     cycles = list(
         Enrolment.objects.filter(user=learner, course=flagship)
         .values_list("cycle", "archived_at", "completed_at")

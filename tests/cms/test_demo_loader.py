@@ -102,6 +102,16 @@ def test_load_demo_twice_gives_the_same_counts(settings):
     # Every demo certificate is also a signed Open Badges credential.
     assert first["certificates"] > 0 and first["credentials"] == first["certificates"]
 
+    # --- the SCORM self-check of the networks course, played to the end by the demo learner ----
+    from cms.demo.scorm import LESSON_SLUG as SCORM_SLUG
+    from courses.models import ScormLessonPage
+    from learners.models import ScormAttempt
+
+    scorm = ScormLessonPage.objects.get(slug=SCORM_SLUG, locale__language_code="en")
+    assert scorm.live and scorm.package is not None
+    played = ScormAttempt.objects.get(enrolment__user__email="learner@example.org", lesson=scorm)
+    assert played.score_percent == 100 and played.completed_at is not None
+
     # --- the flagship course -------------------------------------------------------------------
     course = CoursePage.objects.get(slug=FLAGSHIP_SLUG)
     assert course.live
@@ -145,3 +155,11 @@ def test_flagship_lessons_render_for_the_enrolled_demo_learner(client):
     assert client.get(course.url).status_code == 200
     for lesson in LessonPage.objects.descendant_of(course).live()[:3]:
         assert client.get(lesson.url).status_code == 200, lesson.url
+    # The networks course's SCORM self-check shows with its score on My learning, and to the
+    # demo HR officer on the learner's page.
+    learner = User.objects.get(email="learner@example.org")
+    section = client.get("/en/learn/").content.decode().split("SCORM lessons")[1][:600]
+    assert "completed · score 100.0\u00a0% (passed)" in section
+    client.force_login(User.objects.get(email="hr@example.org"))
+    hr_page = client.get(f"/en/hr/learners/{learner.pk}/").content.decode()
+    assert 'id="scorm-heading"' in hr_page and "100.0\u00a0%" in hr_page
