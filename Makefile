@@ -21,7 +21,7 @@ RALPH_BIN := .ralph/bin/ralph
 SCORM_AGAIN_VERSION := 3.4.3
 SCORM_AGAIN_DIR := static/vendor/scorm-again
 
-.PHONY: run serve test install lint format bench migrate demo messages clean vnu htmlcheck oidc ralph vendor-scorm
+.PHONY: run serve test install lint format bench migrate demo messages clean vnu htmlcheck oidc ralph vendor-scorm lti-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ demo: migrate
 run: demo
 	@echo "Serving Capacitas on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# A real LTI 1.3 platform on loopback (the tests' lti1p3platform, dev extra) that embeds Capacitas
+# in its iframe: run it beside `make run` (docs/interoperability.md, "Try it locally"). It
+# registers itself in the local database (idempotent) and trusts the tool's /lti/jwks.json.
+LTI_DEMO_PORT ?= 8010
+lti-demo: install
+	LTI_DEMO_HOST=$(HOST) LTI_DEMO_PORT=$(LTI_DEMO_PORT) LTI_DEMO_TOOL=http://$(HOST):$(PORT) \
+		$(BIN)/python -m tests.learners.lti.demo
 
 # Production settings on this machine: gunicorn + task worker through deploy/ (the containers'
 # scripts), DATABASE_URL/REDIS_URL as set, else SQLite in .serve/ (docs/operations.md).

@@ -5,18 +5,20 @@ from lti_tool.models import LtiDeployment, LtiRegistration
 from tests.learners.lti.platform import MISSING, Platform, platform_available, platform_required
 
 
-def _platform() -> Platform:
+def start_platform(**options) -> Platform:
+    """A started Platform(**options); skips without lti1p3platform, or fails when
+    LTI_PLATFORM_REQUIRED is set (CI). The browser journeys use it too."""
     if not platform_available():
         if platform_required():
             pytest.fail(MISSING + " LTI_PLATFORM_REQUIRED is set: CI must run it.")
         pytest.skip(MISSING)
-    return Platform().start()
+    return Platform(**options).start()
 
 
 @pytest.fixture
 def platform():
     """A real LTI 1.3 platform (lti1p3platform) on a free loopback port."""
-    running = _platform()
+    running = start_platform()
     yield running
     running.stop()
 
@@ -24,7 +26,7 @@ def platform():
 @pytest.fixture
 def rogue_platform():
     """Another platform that no one registered with Capacitas."""
-    running = _platform()
+    running = start_platform()
     yield running
     running.stop()
 

@@ -8,12 +8,17 @@ AssignmentsGradesService (bearer token checked), and validates the tool's deep-l
 JWT. What is written here is only the glue that library leaves to its host framework: a WSGI
 app (wsgiref, in a thread) that routes requests to those classes and records what arrived.
 
-The "browser" is the Django test client: it follows the tool's redirects and carries the
-platform's answers (the auto-submitted launch form becomes a JSON body here) back to the tool.
+Two kinds of browser use it. The Django test client (the default, `tool="http://testserver"`)
+follows the tool's redirects and carries the platform's answers back to the tool: the launch
+form and the deep-linking receipt are JSON bodies then. A real browser (Playwright, or a person
+trying `make lti-demo`) says `Accept: text/html`, and gets what a real platform serves: an
+auto-submitting launch form, a receipt page, and `/course`, a platform page that embeds the tool
+in an iframe from a login initiation URL, as Moodle and Canvas do.
 """
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import itertools
 import json
@@ -21,7 +26,7 @@ import os
 import threading
 import typing as t
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 MISSING = (
@@ -29,7 +34,7 @@ MISSING = (
     "it is in the dev extra)."
 )
 
-TOOL = "http://testserver"
+TOOL = "http://testserver"  # the Django test client's host
 TOOL_LOGIN = f"{TOOL}/lti/login/"
 TOOL_LAUNCH = f"{TOOL}/lti/launch/"
 INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
@@ -59,6 +64,22 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+class Html(str):
+    """A page for a browser (what `_route` answers instead of JSON)."""
+
+
+def _page(title: str, body: str) -> Html:
+    return Html(
+        "<!DOCTYPE html>\n"
+        f'<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<style>body{font-family:sans-serif;margin:0 auto;max-width:72rem;padding:0 1rem}"
+        "iframe{border:1px solid #555;width:100%;height:80vh}"
+        "a{color:#0645ad}</style></head>"
+        f"<body><main>{body}</main></body></html>"
+    )
+
+
 @dataclass
 class PendingLaunch:
     kind: str  # "resource" or "deeplink"
@@ -73,34 +94,58 @@ class PendingLaunch:
 
 
 class Platform:
-    """One platform: issuer http://127.0.0.1:<port>, one client id and deployment."""
+    """One platform: issuer http://<host>:<port>, one client id and deployment, for the tool
+    at `tool` (its base URL).
 
-    def __init__(self, *, client_id: str = "capacitas-tool", deployment_id: str = "dep-1"):
+    The server listens on 127.0.0.1 whatever `host` says: `host` is the name in the issuer.
+    A browser test runs the tool at http://localhost:<live_server port> and passes
+    `host="localhost"`: the platform page and the tool's frame are then the same *site* (a
+    site is scheme and registrable host; ports do not count), so the tool's SameSite=Lax
+    cookies (session, CSRF, PyLTI1p3's state cookie, which has no SameSite over http) are
+    sent inside the platform's iframe over plain http. With two different sites they would
+    be third-party cookies there, which need SameSite=None; Secure, i.e. https.
+    """
+
+    def __init__(
+        self,
+        *,
+        client_id: str = "capacitas-tool",
+        deployment_id: str = "dep-1",
+        tool: str = TOOL,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        keys: tuple[str, str] | None = None,
+    ):
         from lti1p3platform.registration import Registration
 
         self.client_id = client_id
         self.deployment_id = deployment_id
-        self.private_key, self.public_key = _rsa_pem()
+        self.tool = tool.rstrip("/")
+        self.tool_login = f"{self.tool}/lti/login/"
+        self.tool_launch = f"{self.tool}/lti/launch/"
+        self.private_key, self.public_key = keys or _rsa_pem()
         self.scores: list[dict[str, t.Any]] = []
         self.lineitems: dict[str, dict[str, t.Any]] = {}
         self.deep_link_items: list[list[dict[str, t.Any]]] = []
+        self.launch_forms: list[dict[str, str]] = []  # every launch form the platform issued
         self.token_requests = 0
         self.dynamic_registrations: list[dict[str, t.Any]] = []
+        self.home_links: list[tuple[str, str]] = []  # (label, URL) on the platform's home page
         self._pending: dict[str, PendingLaunch] = {}
         self._ids = itertools.count(1)
         self._server: WSGIServer = make_server(
-            "127.0.0.1", 0, self._app, handler_class=_QuietHandler
+            "127.0.0.1", port, self._app, handler_class=_QuietHandler
         )
         self.port = self._server.server_port
-        self.issuer = f"http://127.0.0.1:{self.port}"
+        self.issuer = f"http://{host}:{self.port}"
         self.registration = (
             Registration()
             .set_iss(self.issuer)
             .set_client_id(client_id)
             .set_deployment_id(deployment_id)
-            .set_oidc_login_url(TOOL_LOGIN)
-            .set_launch_url(TOOL_LAUNCH)
-            .set_deeplink_launch_url(TOOL_LAUNCH)
+            .set_oidc_login_url(self.tool_login)
+            .set_launch_url(self.tool_launch)
+            .set_deeplink_launch_url(self.tool_launch)
             .set_platform_public_key(self.public_key)
             .set_platform_private_key(self.private_key)
         )
@@ -123,13 +168,24 @@ class Platform:
         self._thread.start()
         return self
 
+    def serve_forever(self) -> None:
+        """In the foreground (`make lti-demo`), until interrupted."""
+        try:
+            self._server.serve_forever()
+        finally:
+            self._server.server_close()
+
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
 
-    def trust_tool_keys(self, jwks: dict) -> None:
-        """The tool's key set, as an administrator would give it (or the platform fetch it)."""
-        self.registration.set_tool_key_set(jwks)
+    def trust_tool_keys(self, jwks: dict | None = None, *, url: str = "") -> None:
+        """The tool's key set, as an administrator would give it; or its URL, which
+        lti1p3platform then fetches whenever it checks the tool's signature."""
+        if url:
+            self.registration.set_tool_key_set_url(url)
+        else:
+            self.registration.set_tool_key_set(jwks)
 
     # --- lti1p3platform's abstract classes, made concrete -------------------------------------
     def _config(self):
@@ -216,7 +272,8 @@ class Platform:
         from lti1p3platform.oidc_login import OIDCLoginAbstract
 
         hint = f"hint-{next(self._ids)}"
-        launch_url = TOOL_LAUNCH if page_id is None else f"{TOOL_LAUNCH}?page={page_id}"
+        tool_launch = self.tool_launch
+        launch_url = tool_launch if page_id is None else f"{tool_launch}?page={page_id}"
         link_id = resource_link_id or f"link-{page_id}"
         lineitem_number = str(next(self._ids))
         self.lineitems.setdefault(
@@ -243,8 +300,80 @@ class Platform:
 
         login = Login(None, self._config())
         login.set_lti_message_hint(hint=hint)
-        login.set_launch_url(TOOL_LAUNCH if deep_link else launch_url)
+        login.set_launch_url(tool_launch if deep_link else launch_url)
         return login.initiate_login(user_id)
+
+    def course_url(self, **launch: t.Any) -> str:
+        """The platform's course page that embeds the tool (the `login_url` arguments)."""
+        query = {key: value for key, value in launch.items() if value not in (None, "", False)}
+        return f"{self.issuer}/course?{urlencode(query)}"
+
+    def _course_page(self, query: dict) -> Html:
+        """A platform course page: the tool in an iframe whose src is a fresh login initiation
+        URL (a resource launch as a learner, or a deep-linking launch as an instructor)."""
+        deep_link = query.get("deep_link") in ("1", "True", "true")
+        page_id = int(query["page_id"]) if query.get("page_id") else None
+        src = self.login_url(
+            user_id=query.get("user_id", "platform-user"),
+            page_id=page_id,
+            deep_link=deep_link,
+            name=query.get("name", ""),
+            email=query.get("email", ""),
+        )
+        title = "Add an activity from Capacitas" if deep_link else "Capacitas activity"
+        return _page(
+            f"{title} · Loopback platform",
+            f"<h1>{html.escape(title)}</h1>"
+            f'<p><a href="/">Loopback platform home</a></p>'
+            f'<iframe name="capacitas" title="Capacitas" src="{html.escape(src)}"'
+            ' allow="fullscreen"></iframe>',
+        )
+
+    def _launch_page(self, form: dict) -> Html:
+        """What a platform answers the browser: a form that posts the launch to the tool."""
+        fields = "".join(
+            f'<input type="hidden" name="{name}" value="{html.escape(form[name])}">'
+            for name in ("id_token", "state")
+        )
+        return _page(
+            "Launching Capacitas",
+            f'<form id="launch" method="post" action="{html.escape(form["launch_url"])}">'
+            f'{fields}<button type="submit">Continue to Capacitas</button></form>'
+            '<script>document.getElementById("launch").submit();</script>',
+        )
+
+    def _receipt_page(self, items: list[dict[str, t.Any]]) -> Html:
+        """The platform after a deep-linking answer: what it received, and (for people trying
+        the demo) a link that launches each item as a learner."""
+        rows = []
+        for item in items:
+            title = html.escape(str(item.get("title") or item.get("url") or "item"))
+            page_id = (item.get("custom") or {}).get("page_id", "")
+            link = ""
+            if page_id:
+                url = self.course_url(user_id="platform-learner-1", page_id=page_id)
+                link = f' — <a href="{html.escape(url)}" target="_top">launch it as a learner</a>'
+            rows.append(f"<li>{html.escape(item.get('type', ''))}: {title}{link}</li>")
+        count = len(items)
+        return _page(
+            "Back on the platform",
+            "<h1>Back on the platform</h1>"
+            f'<p role="status">The platform received {count} '
+            f"item{'s' if count != 1 else ''} from the tool.</p><ul>{''.join(rows)}</ul>",
+        )
+
+    def _home_page(self) -> Html:
+        links = "".join(
+            f'<li><a href="{html.escape(url)}">{html.escape(label)}</a></li>'
+            for label, url in self.home_links
+        )
+        return _page(
+            "Loopback platform",
+            "<h1>Loopback LTI 1.3 platform</h1>"
+            f"<p>Issuer {html.escape(self.issuer)}, client id {html.escape(self.client_id)}, "
+            f"deployment {html.escape(self.deployment_id)}; the tool is at "
+            f"{html.escape(self.tool)}.</p><ul>{links}</ul>",
+        )
 
     def _auth(self, request) -> dict:
         """The OIDC authentication response: a signed id_token for the pending launch."""
@@ -254,7 +383,7 @@ class Platform:
         pending = self._pending.get(query.get("lti_message_hint", ""))
         if pending is None or query.get("login_hint") != pending.user_id:
             raise ValueError("unknown launch")
-        if query.get("redirect_uri") != TOOL_LAUNCH:
+        if query.get("redirect_uri") != self.tool_launch:
             raise ValueError("redirect_uri is not registered")
 
         class Launch(LTIAdvantageMessageLaunchAbstract):
@@ -278,7 +407,9 @@ class Platform:
             )
             if pending.custom:
                 launch.set_custom_parameters_claim(pending.custom)
-        return launch.lti_launch()
+        form = launch.lti_launch()
+        self.launch_forms.append(form)
+        return form
 
     # --- the WSGI app -------------------------------------------------------------------------
     def _app(self, environ, start_response):
@@ -295,15 +426,28 @@ class Platform:
         form = dict(parse_qsl(raw.decode())) if "form" in content_type else {}
         body = json.loads(raw) if raw and "json" in content_type else None
         request = self._request(method, query, form, headers, body, path)
-        status, payload = self._route(method, path, request, form)
-        data = json.dumps(payload).encode()
-        start_response(status, [("Content-Type", "application/json")])
+        browser = "text/html" in environ.get("HTTP_ACCEPT", "")
+        status, payload = self._route(method, path, request, form, browser=browser)
+        if isinstance(payload, Html):
+            data, content_type = payload.encode(), "text/html; charset=utf-8"
+        else:
+            data, content_type = json.dumps(payload).encode(), "application/json"
+        start_response(status, [("Content-Type", content_type)])
         return [data]
 
-    def _route(self, method: str, path: str, request, form: dict):
+    def _route(self, method: str, path: str, request, form: dict, *, browser: bool = False):
         from lti1p3platform.exceptions import LtiException as PlatformError
 
         try:
+            if browser and path == "/" and method == "GET":
+                return "200 OK", self._home_page()
+            if browser and path == "/course" and method == "GET":
+                return "200 OK", self._course_page(request.get_data)
+            if browser and path == "/replay" and method == "GET":
+                # What someone who captured a launch would do: post its id_token once more.
+                if not self.launch_forms:
+                    return "404 Not Found", _page("No launch", "<h1>No launch yet</h1>")
+                return "200 OK", self._launch_page(self.launch_forms[-1])
             # LTI Dynamic Registration (lti1p3platform has none): the platform's side of it,
             # written here as the spec describes it, to test the tool's side.
             if path == "/.well-known/openid-configuration":
@@ -332,13 +476,16 @@ class Platform:
             if path == "/jwks":
                 return "200 OK", self._config().get_jwks()
             if path == "/auth":
-                return "200 OK", self._auth(request)
+                form = self._auth(request)
+                return "200 OK", self._launch_page(form) if browser else form
             if path == "/token" and method == "POST":
                 self.token_requests += 1
                 return "200 OK", self._config().get_access_token(form)
             if path == "/deep_link_return" and method == "POST":
                 items = self._config().validate_deeplinking_resp(form)
                 self.deep_link_items.append(items)
+                if browser:
+                    return "200 OK", self._receipt_page(items)
                 return "200 OK", {"received": len(items)}
             if path.startswith("/lineitems/") and path.endswith("/scores"):
                 number = path.split("/")[2]
@@ -359,7 +506,16 @@ class Platform:
                     content = content["content"]
                 return f"{response.code} X", content
         except (PlatformError, ValueError, KeyError, AssertionError) as error:
-            return "400 Bad Request", {"error": str(error)}
+            return "400 Bad Request", self._error(browser, str(error))
         except Exception as error:  # noqa: BLE001 - a failing check is a refusal to the tool
-            return "401 Unauthorized", {"error": f"{type(error).__name__}: {error}"}
-        return "404 Not Found", {"error": "no such endpoint"}
+            return "401 Unauthorized", self._error(browser, f"{type(error).__name__}: {error}")
+        return "404 Not Found", self._error(browser, "no such endpoint")
+
+    @staticmethod
+    def _error(browser: bool, message: str):
+        if browser:
+            return _page(
+                "Refused",
+                f'<h1>The platform refused</h1><p role="alert">{html.escape(message)}</p>',
+            )
+        return {"error": message}
