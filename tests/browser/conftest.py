@@ -83,19 +83,23 @@ def assert_fits_phone(page, *, context: str = ""):
 def assert_accessible(page, *, context: str = "", rules: dict | None = None):
     """axe-core (shipped inside axe-playwright-python): no serious or critical violations; and
     every page checked here must also fit a 390 px phone without sideways scrolling."""
+    assert_fits_phone(page, context=context)
+    summary = axe_violations(page, rules=rules)
+    assert not summary, f"Accessibility violations on {context or page.url}:\n{summary}"
+
+
+def axe_violations(target, *, rules: dict | None = None) -> str:
+    """axe-core's serious and critical violations in a Page or a Frame, one line each ("" when
+    none)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    assert_fits_phone(page, context=context)
     options = {"resultTypes": ["violations"], **({"rules": rules} if rules else {})}
-    results = Axe().run(page, options=options)
-    violations = [
-        v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")
-    ]
-    summary = "\n".join(
+    results = Axe().run(target, options=options)
+    return "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in violations
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
     )
-    assert not violations, f"Accessibility violations on {context or page.url}:\n{summary}"
 
 
 def log_in(page, email: str, password: str):

@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from learners.attempts.models import QuizAttempt
 from learners.lti.models import LtiAccount
 from learners.progress.models import Enrolment, EnrolmentSource
-from tests.browser.conftest import PHONE, answer_quiz, assert_accessible
+from tests.browser.conftest import PHONE, answer_quiz, assert_accessible, axe_violations
 from tests.factories import make_course, make_quiz, wagtail_roots
 from tests.learners.lti.conftest import register, start_platform
 
@@ -62,18 +62,8 @@ def assert_frame_accessible(page, *, context: str):
     """axe-core run inside the tool's frame (Axe().run on the top page would not look into a
     cross-origin frame), serious and critical violations only, as assert_accessible does;
     then the same frame inside a 390 px wide page must not scroll sideways."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    frame = _frame(page)
-    results = Axe().run(frame, options={"resultTypes": ["violations"]})
-    violations = [
-        v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")
-    ]
-    summary = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in violations
-    )
-    assert not violations, f"Accessibility violations in the frame, {context}:\n{summary}"
+    summary = axe_violations(_frame(page))
+    assert not summary, f"Accessibility violations in the frame, {context}:\n{summary}"
     before = page.viewport_size
     page.set_viewport_size(PHONE)
     try:
