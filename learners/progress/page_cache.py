@@ -78,8 +78,8 @@ def _learner(request: HttpRequest):
     """The signed-in learner whose pages may be served from here, or None."""
     if request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
         return None
-    if MESSAGES_COOKIE in request.COOKIES:
-        return None
+    if request.COOKIES.get(MESSAGES_COOKIE):
+        return None  # an empty one is a deleted cookie that a client still sends
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.is_staff or user.is_superuser:
         return None
