@@ -211,11 +211,44 @@ def log_in(site: Site) -> None:
         "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
         "Referer": f"http://127.0.0.1:{site.port}{path}",
     }
-    status, _, cookies = request(site.port, "POST", path, urlencode(form), headers)
+    connection = HTTPConnection("127.0.0.1", site.port, timeout=30)
+    try:
+        connection.request("POST", path, body=urlencode(form), headers=headers)
+        response = connection.getresponse()
+        response.read()
+        status, location = response.status, response.getheader("Location") or "/"
+        cookies = _cookies_of(response)
+    finally:
+        connection.close()
     jar.update(cookies)
     if status != 302 or "sessionid" not in cookies:
         raise RuntimeError(f"{site.name}: the learner's login failed ({status})")
+    # Follow the redirect as a browser does, to a rendered page: a message queued at login
+    # ("Successfully signed in", allauth) is shown there and its cookie cleared. Without
+    # this, every measured request would carry the messages cookie and show the message.
+    for _ in range(5):
+        connection = HTTPConnection("127.0.0.1", site.port, timeout=30)
+        try:
+            cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
+            connection.request("GET", location, headers={"Cookie": cookie})
+            response = connection.getresponse()
+            response.read()
+            jar.update(_cookies_of(response))
+            jar = {name: value for name, value in jar.items() if value not in ("", '""')}
+            if response.status not in (301, 302) or not response.getheader("Location"):
+                break
+            location = response.getheader("Location")
+        finally:
+            connection.close()
     site.cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
+
+
+def _cookies_of(response) -> dict[str, str]:
+    cookies = {}
+    for header in response.headers.get_all("Set-Cookie") or []:
+        name, _, rest = header.partition("=")
+        cookies[name.strip()] = rest.split(";", 1)[0]
+    return cookies
 
 
 def check_pages(site: Site) -> None:
@@ -282,6 +315,12 @@ def capacitas_env(db: str) -> dict[str, str]:
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(ROOT),
+            # The learner-page cache (learners/progress/page_cache.py) is on by default only
+            # with Redis (a cache every worker shares). Both sides run on a local-memory cache
+            # here, so it is switched on explicitly: the benchmark only reads one learner's
+            # pages, which no worker changes behind another's back.
+            # BENCH_LEARNER_PAGE_CACHE=false measures the pages rendered on every request.
+            "LEARNER_PAGE_CACHE": os.environ.get("BENCH_LEARNER_PAGE_CACHE", "true"),
         }
     )
     return env

@@ -18,6 +18,11 @@ every answer, the first one included, gets a fresh token of the visitor's own in
 (which also sets the CSRF cookie, as rendering the token does). Answers carry an `ETag` of the
 cached page and `Cache-Control: private, no-cache`: a browser may revalidate and receive 304,
 no shared cache may keep a page holding a visitor's token.
+
+The same pieces serve the signed-in learner's page cache, which lives in `learners` (courses
+never imports it): `page_key_base` (the part of a key that any page change makes stale),
+`csrf_placeholder_use` and `csrf_token_fill` (the placeholder and its replacement), and
+`visitor_state_written` (a view that wrote the session or queued a message is not cached).
 """
 
 from __future__ import annotations
@@ -39,14 +44,51 @@ from courses.cache import generation, pages_version
 PAGE_SECONDS = 5 * 60
 CSRF_PLACEHOLDER = "capacitas-csrf-placeholder-7f3c9a"
 _FILL_ATTR = "_capacitas_page_cache_key"
+_PLACEHOLDER_ATTR = "_capacitas_csrf_placeholder"
 CACHE_CONTROL = "private, no-cache"
 
 
 def csrf_placeholder(request: HttpRequest) -> dict:
     """Context processor: the placeholder for `{% csrf_token %}` while a page is cached."""
-    if getattr(request, _FILL_ATTR, None):
+    if getattr(request, _FILL_ATTR, None) or getattr(request, _PLACEHOLDER_ATTR, False):
         return {"csrf_token": mark_safe(CSRF_PLACEHOLDER)}  # noqa: S308 (a constant)
     return {}
+
+
+def csrf_placeholder_use(request: HttpRequest) -> None:
+    """Render this request's `{% csrf_token %}` as the placeholder: its page is being cached.
+    Whoever asks for it must pass the answer's body through `csrf_token_fill`."""
+    setattr(request, _PLACEHOLDER_ATTR, True)
+
+
+def csrf_placeholder_used(request: HttpRequest) -> bool:
+    return bool(getattr(request, _PLACEHOLDER_ATTR, False))
+
+
+def csrf_token_fill(request: HttpRequest, body: bytes) -> bytes:
+    """`body` with the visitor's own CSRF token in place of the placeholder (which also sets
+    the CSRF cookie, as rendering the token does)."""
+    placeholder = CSRF_PLACEHOLDER.encode()
+    if placeholder not in body:
+        return body
+    return body.replace(placeholder, get_token(request).encode())
+
+
+def page_key_base(request: HttpRequest) -> str:
+    """Site generation, pages version, language, host and path: the part of a whole-page key
+    that any page save, delete, move or view restriction (and any site change) makes stale."""
+    digest = hashlib.sha256(f"{request.get_host()}|{request.path}".encode()).hexdigest()[:32]
+    language = translation.get_language() or "-"
+    return f"{generation()}:{pages_version()}:{language}:{digest}"
+
+
+def visitor_state_written(request: HttpRequest) -> bool:
+    """Whether the view wrote to the session or queued a message (its answer is personal)."""
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return True
+    messages = getattr(request, "_messages", None)
+    return messages is not None and bool(getattr(messages, "added_new", False))
 
 
 def _eligible(request: HttpRequest) -> bool:
@@ -57,9 +99,7 @@ def _eligible(request: HttpRequest) -> bool:
 
 
 def _key(request: HttpRequest) -> str:
-    digest = hashlib.sha256(f"{request.get_host()}|{request.path}".encode()).hexdigest()[:32]
-    language = translation.get_language() or "-"
-    return f"courses:anon-page:{generation()}:{pages_version()}:{language}:{digest}"
+    return f"courses:anon-page:{page_key_base(request)}"
 
 
 def _etag(body: bytes) -> str:
@@ -87,11 +127,7 @@ def _cacheable(request: HttpRequest, response: HttpResponse) -> bool:
     page = (getattr(response, "context_data", None) or {}).get("page")
     if not getattr(page, "anonymous_page_cache", False):
         return False
-    session = getattr(request, "session", None)
-    if session is not None and session.modified:
-        return False
-    messages = getattr(request, "_messages", None)
-    return not (messages is not None and getattr(messages, "added_new", False))
+    return not visitor_state_written(request)
 
 
 class AnonymousPageCacheMiddleware:
@@ -121,7 +157,7 @@ class AnonymousPageCacheMiddleware:
             response["ETag"] = entry["etag"]
             response["Cache-Control"] = CACHE_CONTROL
             patch_vary_headers(response, ("Cookie", "Accept-Language"))
-        response.content = body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+        response.content = csrf_token_fill(request, body)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):

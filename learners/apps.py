@@ -73,6 +73,43 @@ class LearnersConfig(AppConfig):
         )
         _register_scorm_privacy()
         _register_lti_privacy()
+        _connect_learner_page_state()
+
+
+# Rows of learners models that no course or lesson page shows, written in bulk or on every event:
+# connecting them would cost a signal per row (and turn Django's fast bulk deletes of the
+# activity log and the outbox into row-by-row deletes).
+_NOT_ON_LEARNER_PAGES = {
+    "activityevent",  # the activity log: every event comes with the write it records
+    "outboxentry",  # xAPI forwarding queue
+    "ltinonce",  # used LTI nonces
+    "hrtally",  # HR figures, kept per organisation
+    "hrdaytally",
+    "exportjob",  # HR exports
+}
+
+
+def _connect_learner_page_state() -> None:
+    """Any save or delete of a learners row replaces the learner-state version of the people it
+    belongs to, so their cached course and lesson pages are stale (learners/common/page_state.py).
+    Writes that send no signal (`QuerySet.update()`, `bulk_create()`) call
+    `learner_pages_changed` themselves."""
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    from learners.common.page_state import learner_model_saved
+
+    models = [
+        model
+        for model in apps.get_app_config("learners").get_models()
+        if model._meta.model_name not in _NOT_ON_LEARNER_PAGES
+    ]
+    if apps.is_installed("allauth.account"):
+        models.append(apps.get_model("account", "EmailAddress"))  # verified address: enrolment
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(learner_model_saved, sender=model, dispatch_uid=f"page_state_s_{label}")
+        post_delete.connect(learner_model_saved, sender=model, dispatch_uid=f"page_state_d_{label}")
 
 
 def _export_files(rows_for):

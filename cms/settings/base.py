@@ -92,6 +92,9 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Course pages and catalogues for anonymous visitors, from the cache, before routing.
     "courses.page_cache.AnonymousPageCacheMiddleware",
+    # Course and lesson pages of signed-in learners, from the cache, before routing
+    # (LEARNER_PAGE_CACHE below).
+    "learners.progress.page_cache.LearnerPageCacheMiddleware",
     # Routes Wagtail page requests in two queries instead of two per level of the tree.
     "courses.routing.PageRouteMiddleware",
 ]
@@ -162,6 +165,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Signed-in learners' course and lesson pages answered whole from the cache, keyed on their
+# learner-state version (learners/progress/page_cache.py, docs/performance.md). Off: every
+# such page is rendered on every request. On by default where every web process shares the
+# cache (Redis), and in dev and test (one process): with a local-memory cache per process, a
+# worker other than the one that recorded a learner's progress would keep showing the page as
+# it was before, so there it is on only when set explicitly (one web process).
+LEARNER_PAGE_CACHE = env_bool("LEARNER_PAGE_CACHE", bool(REDIS_URL))
 
 # Sessions stay in the database (they survive a Redis flush) and are read from the cache, so
 # a logged-in request costs no session query once Redis holds it.

@@ -1,5 +1,8 @@
 from .base import *
 
+# One process: the local-memory cache is the only one, so the learner-page cache is safe.
+LEARNER_PAGE_CACHE = env_bool("LEARNER_PAGE_CACHE", True)
+
 DEBUG = True
 SECRET_KEY = env("SECRET_KEY") or "dev-only-insecure-key-do-not-use-in-production"
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -2,6 +2,9 @@ import tempfile
 
 from .base import *
 
+# One process: the local-memory cache is the only one, so the learner-page cache is safe.
+LEARNER_PAGE_CACHE = env_bool("LEARNER_PAGE_CACHE", True)
+
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

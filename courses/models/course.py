@@ -34,6 +34,8 @@ class CompletionRule(models.TextChoices):
 class CoursePage(CachedViewRestrictionsMixin, Page):
     # The same for every anonymous visitor: served from the cache (courses/page_cache.py).
     anonymous_page_cache = True
+    # Per signed-in learner too, keyed on their learner state (learners/progress/page_cache.py).
+    learner_page_cache = True
 
     summary = models.TextField(_("summary"), max_length=600)
     description = RichTextField(

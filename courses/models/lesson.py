@@ -35,6 +35,10 @@ class ModulePage(CachedViewRestrictionsMixin, Page):
 
 
 class LessonPage(CachedViewRestrictionsMixin, Page):
+    # Whole page cached per enrolled learner and their learner state
+    # (learners/progress/page_cache.py).
+    learner_page_cache = True
+
     intro = models.TextField(_("introduction"), blank=True, max_length=500)
     estimated_minutes = models.PositiveSmallIntegerField(
         _("estimated minutes"),

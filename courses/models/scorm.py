@@ -94,6 +94,10 @@ class ScormLessonPage(LessonPage):
     package, not with "Mark as complete".
     """
 
+    # The player's state (launch, suspend data, table of contents) is the package's own: not
+    # a page the learner-page cache keeps.
+    learner_page_cache = False
+
     package = models.ForeignKey(
         ScormPackage,
         verbose_name=_("SCORM package"),

@@ -16,14 +16,19 @@ def _key(user_id: int) -> str:
     return f"courses:can-author:{user_id}"
 
 
+def user_can_author(user) -> bool:
+    """Whether a signed-in person has access to the admin (cached, see above)."""
+    if user.is_superuser:
+        return True
+    return cache.get_or_set(
+        _key(user.pk), lambda: user.has_perm("wagtailadmin.access_admin"), AUTHORING_CACHE_SECONDS
+    )
+
+
 @register.simple_tag(takes_context=True)
 def can_author(context) -> bool:
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return False
-    if user.is_superuser:
-        return True
-    return cache.get_or_set(
-        _key(user.pk), lambda: user.has_perm("wagtailadmin.access_admin"), AUTHORING_CACHE_SECONDS
-    )
+    return user_can_author(user)

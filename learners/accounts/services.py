@@ -32,6 +32,7 @@ from learners.accounts.models import (
     User,
 )
 from learners.accounts.selectors import hr_scope_organisation_ids
+from learners.common.page_state import learner_pages_changed
 
 INVITATION_SALT = "capacitas.invitation"
 
@@ -404,6 +405,8 @@ def invitation_accept(*, invitation: Invitation, user: User) -> None:
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     # Opening the signed link proved the mailbox: the invited address counts as verified.
     EmailAddress.objects.filter(user=user, email__iexact=invitation.email).update(verified=True)
+    # An update sends no signal; a verified address opens enrolment on the course page.
+    learner_pages_changed(user_ids=[user.pk])
 
 
 # Single sign-on ---------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from learners.certificates.models import (
     RevocationReason,
 )
 from learners.certificates.rules import REMINDER_THRESHOLDS, certificate_expiry, reminder_due
+from learners.common.page_state import learner_pages_changed
 from learners.progress.models import Enrolment, Verb
 from learners.progress.services import activity_record
 from learners.workbooks.selectors import accepted_capstone_titles
@@ -262,5 +263,6 @@ def certificate_public_details_set(
         raise CertificateActionRefused(_("Only the holder can change this."))
     with transaction.atomic():
         Certificate.objects.filter(pk=certificate.pk).update(public_details=public)
+        learner_pages_changed(user_ids=[certificate.user_id])  # an update sends no signal
     certificate.public_details = public
     return certificate

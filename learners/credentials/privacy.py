@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from learners.accounts.models import User
+from learners.common.page_state import learner_pages_changed
 from learners.credentials.models import IssuedCredential
 
 
@@ -35,3 +36,4 @@ def credentials_erase(*, user: User) -> None:
     """Drop the stored credentials (they hold a salted hash of the e-mail address). Their
     status bits stay, so a copy the holder kept is still reported valid or revoked."""
     IssuedCredential.objects.filter(certificate__user=user).update(jwt="")
+    learner_pages_changed(user_ids=[user.pk])  # an update sends no signal

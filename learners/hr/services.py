@@ -20,6 +20,7 @@ from courses.selectors.content import get_course
 from learners.accounts.models import Department, HROfficerRole, Organisation, User
 from learners.accounts.selectors import hr_scope_organisation_ids
 from learners.certificates.models import Certificate
+from learners.common.page_state import learner_pages_changed
 from learners.hr.matrix import MatrixFilters
 from learners.hr.models import (
     AssignedLearner,
@@ -102,6 +103,8 @@ def _enrol_many(*, users: list[User], course: Page) -> list[int]:
             ],
             ignore_conflicts=True,
         )
+        # bulk_create sends no signal: these people's cached pages show them not enrolled.
+        learner_pages_changed(user_ids=[u.pk for u in missing])
         # Same statement activity_record writes, in bulk.
         ActivityEvent.objects.bulk_create(
             [
@@ -133,6 +136,7 @@ def _assign_users(*, assignment: Assignment, users: list[User], due_on: date) ->
         batch_size=CHUNK,
         ignore_conflicts=True,
     )
+    learner_pages_changed(user_ids=[u.pk for u in fresh])  # bulk_create sends no signal
     course = get_course(assignment.course_id) if assignment.course_id else None
     if course is not None and fresh:
         _enrol_many(users=fresh, course=course)
@@ -264,6 +268,7 @@ def assignment_recurrences_reopen(*, today: date) -> int:
             AssignedLearner.objects.filter(user=row.user, assignment__course_id=course.pk).update(
                 due_on=new_due
             )
+            learner_pages_changed(user_ids=[row.user_id])  # an update sends no signal
         opened += 1
     return opened
 

@@ -17,6 +17,7 @@ from pylti1p3.service_connector import ServiceConnector
 from wagtail.models import Page
 
 from learners.accounts.models import User
+from learners.common.page_state import learner_pages_changed
 from learners.lti.models import LtiAccount, LtiGradeLink, LtiNonce
 
 logger = logging.getLogger(__name__)
@@ -112,6 +113,7 @@ def _touch(account: LtiAccount, person: LaunchPerson, now) -> None:
     LtiAccount.objects.filter(pk=account.pk).update(last_launch_at=now)
     if person.name and not account.user.full_name:
         User.objects.filter(pk=account.user_id).update(full_name=person.name[:200])
+        learner_pages_changed(user_ids=[account.user_id])  # an update sends no signal
 
 
 def grade_link_record(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from learners.accounts.models import HROfficerRole, Invitation, User
 from learners.attempts.models import QuizAttempt
 from learners.certificates.models import Certificate, CertificatePdf
+from learners.common.page_state import learner_pages_changed
 from learners.privacy.contributors import privacy_contributors
 from learners.privacy.models import AccountErasure, DataExport, ExportStatus
 from learners.privacy.tasks import data_export_build_task
@@ -173,6 +174,7 @@ def _erase_free_text_answers(user: User) -> None:
     for attempt in QuizAttempt.objects.filter(user=user).only("id", "snapshot", "answers"):
         if _strip_free_text(attempt):
             QuizAttempt.objects.filter(pk=attempt.pk).update(answers=attempt.answers)
+    learner_pages_changed(user_ids=[user.pk])  # updates send no signal
 
 
 def _erase_certificate_names(user: User) -> None:
@@ -180,6 +182,7 @@ def _erase_certificate_names(user: User) -> None:
     # with it the stored PDF that prints it. docs/privacy.md explains the choice.
     # Every language's PDF goes.
     Certificate.objects.filter(user=user).update(holder_name="")
+    learner_pages_changed(user_ids=[user.pk])  # an update sends no signal
     stored = CertificatePdf.objects.filter(certificate__user=user)
     for row in stored:
         name = row.file.name

@@ -19,6 +19,7 @@ from courses.selectors.content import (
 from courses.selectors.translations import canonical_page
 from learners.accounts.models import User
 from learners.common.languages import supported_language
+from learners.common.page_state import learner_pages_changed
 from learners.progress.models import ActivityEvent, Enrolment, EnrolmentSource, LessonProgress, Verb
 from learners.progress.rules import lesson_view_due, lessons_complete
 from learners.progress.signals import activity_recorded, course_completed
@@ -198,6 +199,9 @@ def lesson_view_record(*, user: User, enrolment: Enrolment, lesson: Page) -> Les
             )
             first_view = True
         Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson, last_activity_at=now)
+        # QuerySet.update() and bulk_create() above send no signal: the learner's cached pages
+        # (resume point, activity time, viewed lessons) are stale.
+        learner_pages_changed(user_ids=[enrolment.user_id])
         if first_view:
             activity_record(
                 actor=user,
@@ -256,6 +260,8 @@ def lesson_complete(*, user: User, enrolment: Enrolment, lesson: Page) -> bool:
             first_viewed_at=now
         )
         Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson, last_activity_at=now)
+        # The updates above send no signal: the learner's cached pages show the lesson undone.
+        learner_pages_changed(user_ids=[enrolment.user_id])
         activity_record(
             actor=user,
             verb=Verb.COMPLETED,
@@ -322,6 +328,8 @@ def enrolment_completion_check(*, enrolment: Enrolment) -> bool:
         )
         if recorded:
             enrolment.completed_at = now
+            # An update (no signal): the cached pages show the course not completed.
+            learner_pages_changed(user_ids=[enrolment.user_id])
             activity_record(
                 actor=enrolment.user,
                 verb=Verb.COMPLETED,

@@ -12,6 +12,7 @@ from wagtail import hooks
 from courses.selectors.content import is_lesson
 from courses.selectors.outline import outline_for_page
 from courses.selectors.quizzes import is_quiz
+from learners.progress.page_cache import lesson_view_noted, mark_page
 from learners.progress.selectors import learner_course_state_for_request
 from learners.progress.services import lesson_view_note
 
@@ -40,11 +41,16 @@ def gate_lessons(page, request, serve_args, serve_kwargs):
     if user.is_authenticated:
         state = learner_course_state_for_request(request, outline.course_id)
         if state.enrolment is not None:
-            lesson_view_note(
+            wrote = lesson_view_note(
                 user=user,
                 enrolment=state.enrolment,
                 lesson=page,
                 viewed=page.pk in state.viewed_ids,
+            )
+            # The learner-page cache keeps this page only if nothing was written, with the
+            # activity time its hits check (learners/progress/page_cache.py).
+            lesson_view_noted(
+                request, wrote=wrote, last_activity_at=state.enrolment.last_activity_at
             )
             return None
         if user.is_superuser:
@@ -72,3 +78,10 @@ def gate_quizzes(page, request, serve_args, serve_kwargs):
     ):
         return None
     return _refuse(request, page, outline.course, is_quiz=True)
+
+
+@hooks.register("before_serve_page")
+def learner_page_cache_mark(page, request, serve_args, serve_kwargs):
+    """A page the learner-page cache may keep renders its CSRF token as a placeholder."""
+    mark_page(page, request)
+    return None

@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from learners.accounts.models import User
+from learners.common.page_state import learner_pages_changed
 from learners.progress.models import Enrolment, Verb
 from learners.progress.services import activity_record, lesson_complete
 from learners.scorm.models import ScormAttempt
@@ -167,6 +168,7 @@ def scorm_erase(*, user: User) -> None:
     ScormAttempt.objects.filter(enrolment__user=user).update(
         cmi={}, suspend_data="", location="", session_key=""
     )
+    learner_pages_changed(user_ids=[user.pk])  # an update sends no signal
 
 
 def scorm_purge(*, before) -> int:

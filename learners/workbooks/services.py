@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from courses.models import WorkbookPage
 from courses.selectors.translations import canonical_page
 from learners.accounts.models import User
+from learners.common.page_state import learner_pages_changed
 from learners.progress.models import Enrolment, Verb
 from learners.progress.services import activity_record, enrolment_completion_check
 from learners.workbooks.models import SubmissionStatus, Workbook, WorkbookSubmission
@@ -107,6 +108,7 @@ def workbook_save(
         if not updated:
             current = Workbook.objects.values_list("version", flat=True).get(pk=workbook.pk)
             raise WorkbookConflict(parsed=parsed, current_version=current)
+        learner_pages_changed(user_ids=[workbook.user_id])  # an update sends no signal
     workbook.refresh_from_db(fields=["answers", "version", "saved_at"])
     return workbook
 
@@ -204,6 +206,7 @@ def submission_review(
             raise WorkbookRefused(_("This version has already been reviewed."))
         submission.refresh_from_db()
         workbook = submission.workbook
+        learner_pages_changed(user_ids=[workbook.user_id])  # an update sends no signal
         if accept:
             activity_record(
                 actor=workbook.user,

@@ -401,9 +401,10 @@ def test_course_page_shows_certificate_and_retake(learner_client, certificate, c
     body = learner_client.get(course_tree.course.url).content.decode()
     assert "Your certificate" in body and certificate.get_pdf_url() in body
     assert "Retake the course" not in body
-    Certificate.objects.filter(pk=certificate.pk).update(
-        expires_on=timezone.localdate() + timedelta(days=20)
-    )
+    # Saved (as the admin and the services do), not a bare QuerySet.update(): the save is what
+    # makes the learner's cached course page stale (learners/progress/page_cache.py).
+    certificate.expires_on = timezone.localdate() + timedelta(days=20)
+    certificate.save(update_fields=["expires_on"])
     body = learner_client.get(course_tree.course.url).content.decode()
     assert "Retake the course" in body
 
