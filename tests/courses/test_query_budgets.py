@@ -8,6 +8,14 @@ from tests.factories import make_course
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _rendered(settings):
+    """The budgets guard the render path: with the learner page cache on, a repeated request
+    would be a hit (session and user only) and say nothing of what rendering costs. The cache's
+    own query count is held in tests/learners/progress/test_learner_page_cache.py."""
+    settings.LEARNER_PAGE_CACHE = False
+
+
 # Issue 10's budgets (the anonymous course page and the learner's lesson page).
 COURSE_BUDGET = 10
 LESSON_BUDGET = 8

@@ -11,6 +11,15 @@ from tests.factories import UserFactory, make_course, make_quiz
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _rendered(settings):
+    """The budgets guard the render path: with the learner page cache on, a repeated request
+    would be a hit (session and user only) and say nothing of what rendering costs. The cache's
+    own query count is held in tests/learners/progress/test_learner_page_cache.py."""
+    settings.LEARNER_PAGE_CACHE = False
+
+
 QUIZ_BUDGET = 12
 
 
