@@ -156,6 +156,7 @@ class DashboardEntry:
     continue_url: str | None
     continue_title: str = ""
     extras: dict = field(default_factory=dict)  # filled by other parts (quizzes, certificates)
+    outline: CourseOutline | None = None  # the course's cached outline, for those other parts
 
     @property
     def last_activity(self) -> datetime:
@@ -227,6 +228,7 @@ def learner_dashboard(user: User) -> Dashboard:
             lessons_total=len(lesson_ids),
             continue_url=links[continue_id][0] if continue_id in links else None,
             continue_title=links[continue_id][1] if continue_id in links else "",
+            outline=outline,
         )
         (completed if enrolment.completed_at else in_progress).append(entry)
     for attach in DASHBOARD_EXTRAS:

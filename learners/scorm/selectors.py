@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef
 from wagtail.models import Page
 
-from courses.selectors.outline import course_outlines
 from learners.accounts.models import User
 from learners.progress.models import Enrolment, LessonProgress
 from learners.scorm.models import ScormAttempt
@@ -263,13 +262,13 @@ class DashboardScormLesson:
 def attach_scorm_extras(user: User, entries) -> None:
     """My learning: each course's SCORM lessons, with status and score (1 query, and none for
     courses without SCORM lessons: the cached outline says which lessons play a package)."""
-    entries = list(entries)
-    outlines = course_outlines([e.enrolment.course_id for e in entries if e.enrolment.course_id])
-    lessons_by_course = {
-        course_id: [item for module in outline.modules for item in module.items if item.scorm]
-        for course_id, outline in outlines.items()
+    # The entries carry their courses' cached outlines, which mark the SCORM lessons.
+    lessons = {
+        entry.enrolment.pk: [item for item in entry.outline.lessons if item.scorm]
+        for entry in entries
+        if entry.outline is not None
     }
-    wanted = [e.enrolment.pk for e in entries if lessons_by_course.get(e.enrolment.course_id)]
+    wanted = [enrolment_id for enrolment_id, items in lessons.items() if items]
     if not wanted:
         return
     results = scorm_results(wanted)
@@ -280,7 +279,7 @@ def attach_scorm_extras(user: User, entries) -> None:
                 url=item.url,
                 result=results.get((entry.enrolment.pk, item.id, "")),
             )
-            for item in lessons_by_course.get(entry.enrolment.course_id, [])
+            for item in lessons.get(entry.enrolment.pk, [])
         ]
         if items:
             entry.extras["scorm"] = items
