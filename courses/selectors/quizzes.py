@@ -18,7 +18,7 @@ from courses.models import (
     QuestionBank,
     QuizPage,
 )
-from courses.selectors.outline import live_quizzes_under
+from courses.selectors.outline import CourseOutline, live_quizzes_under
 
 
 def is_quiz(page: Page) -> bool:
@@ -196,6 +196,26 @@ def quizzes_by_course(course_ids: Iterable[int]) -> dict[int, list[QuizSummary]]
             )
         )
     return result
+
+
+def quiz_summaries_of(outline: CourseOutline) -> list[QuizSummary]:
+    """The live quizzes of a course from its cached outline (no query): module quizzes in
+    module order, then the course's own (its final assessment), as the course page lists them."""
+    module_quizzes = [q for module in outline.modules for q in module.quizzes]
+    return [
+        QuizSummary(
+            id=quiz.id,
+            course_id=outline.course_id,
+            title=quiz.title,
+            url=quiz.url,
+            attempts_allowed=quiz.attempts_allowed,
+            pass_mark=quiz.pass_mark,
+            required=quiz.required,
+            is_final=is_final,
+        )
+        for quizzes, is_final in ((module_quizzes, False), (outline.course_items, True))
+        for quiz in quizzes
+    ]
 
 
 def required_quiz_ids(course: Page) -> list[int]:

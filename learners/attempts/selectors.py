@@ -15,6 +15,7 @@ from courses.selectors.quizzes import (
     bank_questions_by_id,
     final_assessment_id,
     quiz_questions_plain,
+    quiz_summaries_of,
     quizzes_by_course,
     required_quiz_ids,
 )
@@ -159,12 +160,21 @@ class DashboardQuiz:
 
 
 def attach_quiz_extras(user: User, entries: Iterable) -> None:
-    """Add each course's quizzes (best score, attempts left) to dashboard entries (2 queries)."""
+    """Add each course's quizzes (best score, attempts left) to dashboard entries: one query
+    for the attempts; the quizzes come from the entries' cached outlines (two more queries for
+    an entry that carries none)."""
     entries = list(entries)
     course_ids = [e.enrolment.course_id for e in entries if e.enrolment.course_id]
     if not course_ids:
         return
-    quizzes = quizzes_by_course(course_ids)
+    quizzes = {
+        e.enrolment.course_id: quiz_summaries_of(e.outline)
+        for e in entries
+        if e.enrolment.course_id and getattr(e, "outline", None) is not None
+    }
+    missing = [course_id for course_id in course_ids if course_id not in quizzes]
+    if missing:
+        quizzes.update(quizzes_by_course(missing))
     all_quizzes = {q.id: q for qs in quizzes.values() for q in qs}
     rows: dict[tuple[int, int], dict] = {}
     if all_quizzes:

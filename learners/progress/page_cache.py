@@ -15,7 +15,9 @@ Served and kept only for: `LEARNER_PAGE_CACHE` on (the default); GET or HEAD wit
 string; a signed-in person without admin access (staff, superusers and anyone with access to
 the admin get Wagtail's user bar and are never served from here); no pending message (no
 messages cookie, none in the session); a page whose model sets `learner_page_cache = True`
-(course and lesson pages; not SCORM lessons, quizzes or workbooks); a 200 answer that set no
+(course and lesson pages; not SCORM lessons, quizzes or workbooks) or a view decorated with
+`learner_page_cached` (My learning, `/learn/`, which shows only the person's own records and
+the course outlines, both in the key); a 200 answer that set no
 cookie, wrote nothing to the session and queued no message; no view restriction anywhere on
 the site (Wagtail's privacy check is then not bypassed); a learner-state version that the
 request itself did not replace (a lesson view that wrote renders, and the next view is kept).
@@ -74,6 +76,14 @@ def lesson_view_noted(request: HttpRequest, *, wrote: bool, last_activity_at: da
     setattr(request, _LESSON_VIEW_ATTR, {"wrote": wrote, "last_activity_at": last_activity_at})
 
 
+def learner_page_cached(view: Callable) -> Callable:
+    """Mark a view (outermost decorator) whose answer depends only on what the key holds: the
+    person's own records, published pages, language and date. It is then kept and served
+    like a course page."""
+    view.learner_page_cache = True
+    return view
+
+
 def _learner(request: HttpRequest):
     """The signed-in learner whose pages may be served from here, or None."""
     if request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
@@ -121,10 +131,13 @@ def _entry(request: HttpRequest, response: HttpResponse, pending: dict) -> dict 
     """What to keep of this answer, or None when it must not be kept."""
     if response.status_code != 200 or response.streaming or response.cookies:
         return None
-    page = (getattr(response, "context_data", None) or {}).get("page")
-    if not getattr(page, "learner_page_cache", False):
-        return None
-    lesson = is_lesson(page)
+    if pending["view"]:
+        lesson = False
+    else:
+        page = (getattr(response, "context_data", None) or {}).get("page")
+        if not getattr(page, "learner_page_cache", False):
+            return None
+        lesson = is_lesson(page)
     view = getattr(request, _LESSON_VIEW_ATTR, None)
     if lesson and (view is None or view["wrote"] or view["last_activity_at"] is None):
         return None  # not an enrolled learner's view, or one that wrote
@@ -148,7 +161,8 @@ def mark_page(page, request: HttpRequest) -> None:
 
 
 class LearnerPageCacheMiddleware:
-    """Serves a signed-in learner's cached course and lesson pages ahead of routing.
+    """Serves a signed-in learner's cached course and lesson pages (and marked views) ahead of
+    routing.
 
     Sits after the anonymous page cache and before the page router (a hit costs no routing
     query), inside the session, authentication, message and CSRF middleware."""
@@ -169,7 +183,9 @@ class LearnerPageCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is not wagtail_views.serve or not enabled():
+        # Wagtail pages opt in through their model (`mark_page` sees which); views by the mark.
+        marked_view = getattr(view_func, "learner_page_cache", False)
+        if (view_func is not wagtail_views.serve and not marked_view) or not enabled():
             return None
         user = _learner(request)
         if user is None:
@@ -179,5 +195,11 @@ class LearnerPageCacheMiddleware:
         entry = cache.get(key)
         if entry is not None and _fresh(entry):
             return _answer(request, entry)
-        setattr(request, _REQUEST_ATTR, {"key": key, "user_id": user.pk, "state": state})
+        setattr(
+            request,
+            _REQUEST_ATTR,
+            {"key": key, "user_id": user.pk, "state": state, "view": marked_view},
+        )
+        if marked_view:
+            csrf_placeholder_use(request)
         return None

@@ -13,6 +13,7 @@ from courses.selectors.content import get_live_course, get_live_lesson
 from courses.selectors.outline import course_for_page
 from courses.selectors.scorm import is_scorm_lesson_id
 from learners.common.redirects import safe_next_url
+from learners.progress.page_cache import learner_page_cached
 from learners.progress.selectors import enrolment_current, learner_dashboard
 from learners.progress.services import EnrolmentRefused, enrolment_create, lesson_complete
 
@@ -59,6 +60,7 @@ def complete_lesson(request, lesson_id: int):
     return redirect(_safe_next(request, lesson.url))
 
 
+@learner_page_cached
 @login_required
 @require_GET
 def dashboard(request):

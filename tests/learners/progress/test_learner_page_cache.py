@@ -1,4 +1,5 @@
-"""Signed-in learners' course and lesson pages answered whole from the cache, never stale."""
+"""Signed-in learners' course pages, lesson pages and My learning answered whole from the
+cache, never stale."""
 
 import re
 from datetime import timedelta
@@ -324,3 +325,78 @@ def test_every_learners_model_makes_its_peoples_pages_stale():
     for model in apps.get_app_config("learners").get_models():
         listed = model._meta.model_name in _NOT_ON_LEARNER_PAGES
         assert post_save.has_listeners(model) or listed, model
+
+
+# --- My learning (/learn/), a view marked with learner_page_cached ------------------------------
+LEARN = "/en/learn/"
+
+
+def test_my_learning_is_a_hit_and_shows_progress_at_once(learner, tree, enrolment):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    first, rendered, _ = get(client, LEARN)
+    second, hit, _ = get(client, LEARN)
+    assert hit <= HIT_QUERIES < rendered
+    assert without_tokens(second.content) == without_tokens(first.content)
+    assert CSRF_PLACEHOLDER.encode() not in second.content
+    assert second["Cache-Control"] == "private, no-store"
+    lesson_complete(user=learner, enrolment=enrolment, lesson=tree.lessons[0])
+    after, queries, _ = get(client, LEARN)
+    assert queries > HIT_QUERIES and b"33%" in after.content and b"33%" not in second.content
+
+
+def test_my_learning_shows_a_quiz_result_an_enrolment_and_a_certificate_at_once(
+    learner, learner_client, tree, enrolment
+):
+    quiz = make_quiz(tree.modules[0], questions=2, title="Module check")
+    warm(learner_client, LEARN)
+    before, queries, _ = get(learner_client, LEARN)
+    assert queries <= HIT_QUERIES and b"Module check" in before.content
+    attempt = attempt_start(user=learner, quiz=quiz)
+    attempt_submit(user=learner, attempt=attempt, data=correct_form(attempt.snapshot))
+    after, queries, _ = get(learner_client, LEARN)
+    assert queries > HIT_QUERIES and after.content != before.content
+    other = make_course(modules=1, lessons_per_module=1, title="A second course")
+    warm(learner_client, LEARN)
+    enrolment_create(user=learner, course=other.course)
+    assert b"A second course" in learner_client.get(LEARN).content
+    complete_course(learner, other)
+    certificate = Certificate.objects.get(enrolment__course=other.course)
+    assert certificate.get_verify_url().encode() in learner_client.get(LEARN).content
+
+
+def test_my_learning_is_each_persons_own_and_never_staff_s(learner, other_learner, tree, enrolment):
+    lesson_complete(user=learner, enrolment=enrolment, lesson=tree.lessons[0])
+    mine, theirs = Client(), Client()
+    mine.force_login(learner)
+    theirs.force_login(other_learner)
+    warm(mine, LEARN)
+    page, queries, _ = get(mine, LEARN)
+    assert queries <= HIT_QUERIES and tree.course.title.encode() in page.content
+    other_page, queries, _ = get(theirs, LEARN)
+    assert queries > HIT_QUERIES and tree.course.title.encode() not in other_page.content
+    staff = Client()
+    staff.force_login(UserFactory(is_staff=True))
+    warm(staff, LEARN)
+    _, queries, _ = get(staff, LEARN)
+    assert queries > HIT_QUERIES
+
+
+def test_my_learning_forms_post_from_a_cached_page(learner, tree, enrolment):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    warm(client, LEARN)
+    cached, queries, _ = get(client, LEARN)
+    assert queries <= HIT_QUERIES
+    token = TOKEN.search(cached.content)
+    assert token is not None  # the page's forms carry this session's own token
+    posted = client.post(
+        "/i18n/setlang/",
+        {"language": "es", "next": "/", "csrfmiddlewaretoken": token.group(1).decode()},
+    )
+    assert posted.status_code == 302
+
+
+def test_my_learning_signed_out_still_asks_to_sign_in(client):
+    response = client.get(LEARN)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
