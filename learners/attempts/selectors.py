@@ -23,6 +23,7 @@ from courses.selectors.translations import translated_id
 from learners.accounts.models import User
 from learners.attempts.models import AttemptStatus, QuizAttempt
 from learners.progress.models import Enrolment
+from learners.progress.selectors import DashboardEntry
 
 CLOSED = [AttemptStatus.SUBMITTED, AttemptStatus.EXPIRED]
 
@@ -159,7 +160,7 @@ class DashboardQuiz:
     status: QuizStatus
 
 
-def attach_quiz_extras(user: User, entries: Iterable) -> None:
+def attach_quiz_extras(user: User, entries: Iterable[DashboardEntry]) -> None:
     """Add each course's quizzes (best score, attempts left) to dashboard entries: one query
     for the attempts; the quizzes come from the entries' cached outlines (two more queries for
     an entry that carries none)."""
@@ -170,7 +171,7 @@ def attach_quiz_extras(user: User, entries: Iterable) -> None:
     quizzes = {
         e.enrolment.course_id: quiz_summaries_of(e.outline)
         for e in entries
-        if e.enrolment.course_id and getattr(e, "outline", None) is not None
+        if e.enrolment.course_id and e.outline is not None
     }
     missing = [course_id for course_id in course_ids if course_id not in quizzes]
     if missing:
