@@ -14,7 +14,7 @@ read back never touches the database.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
@@ -118,6 +118,19 @@ def pages_version() -> str:
 def pages_changed() -> None:
     """Every whole page cached for anonymous visitors is stale (`courses/page_cache.py`)."""
     _bump_now_and_on_commit([_PAGES_KEY])
+
+
+def tree_value(name: str, build: Callable[[], str]) -> str:
+    """A small text derived from the page tree and the sites (a page's URL, say), rebuilt only
+    after a page or a site changed: the key carries both versions and the language, so the
+    bumps that make whole cached pages stale make this stale too."""
+    language = translation.get_language() or "-"
+    key = f"courses:tree-value:{name}:{generation()}:{pages_version()}:{language}"
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, timeout=OUTLINE_SECONDS)
+    return found
 
 
 def courses_changed(course_ids: Iterable[int]) -> None:

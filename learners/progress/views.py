@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from courses.selectors.catalogue import catalogue_first
 from courses.selectors.content import get_live_course, get_live_lesson
 from courses.selectors.outline import course_for_page
 from courses.selectors.scorm import is_scorm_lesson_id
@@ -64,12 +63,8 @@ def complete_lesson(request, lesson_id: int):
 @login_required
 @require_GET
 def dashboard(request):
-    catalogue = catalogue_first()
     return render(
         request,
         "learners/progress/dashboard.html",
-        {
-            "dashboard": learner_dashboard(request.user),
-            "catalogue_url": (catalogue.url if catalogue else None) or "/",
-        },
+        {"dashboard": learner_dashboard(request.user)},
     )

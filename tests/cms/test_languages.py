@@ -157,6 +157,22 @@ def test_the_header_links_to_the_catalogue_in_the_language_read(client, spanish_
     assert 'href="/en/courses/"' in client.get(tree.course.url).content.decode()
 
 
+def test_the_catalogue_address_is_cached_until_a_page_changes(client, django_assert_num_queries):
+    from courses.selectors.catalogue import catalogue_url
+
+    catalogue = catalogue_page()
+    assert catalogue_url() == "/en/courses/"
+    with django_assert_num_queries(0):
+        assert catalogue_url() == "/en/courses/"
+    # Renaming the catalogue is a page save: the next read builds the new address.
+    catalogue.slug = "catalogue"
+    catalogue.save_revision().publish()
+    assert catalogue_url() == "/en/catalogue/"
+    # Unpublished, the header and My learning fall back to the home page.
+    catalogue.unpublish()
+    assert catalogue_url() == "/"
+
+
 def test_a_translated_quiz_keeps_the_source_key_points_and_pass_mark_in_sync():
     from wagtail.models import Locale
 
