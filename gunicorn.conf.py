@@ -8,13 +8,18 @@ import os
 
 
 def _int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+    # Set but empty (compose's `${WEB_CONCURRENCY:-}`) means the default.
+    return int(os.environ.get(name) or default)
 
 
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
-# Sync workers: a page is CPU-bound Python, so one process per core (plus one to cover the
-# moments a worker waits on the database) is the throughput ceiling; WEB_CONCURRENCY overrides.
-workers = _int("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1)
+# Sync workers, WEB_CONCURRENCY overrides. Measured on 2 cores (benchmarks/README.md, "Latest
+# figures", item 5): with PostgreSQL a worker often waits on another process, and twice the
+# cores gave +24 % to +53 % req/s; with SQLite the database runs inside the worker, and more
+# processes than cores cost 19 %, so one per core plus one.
+_CORES = multiprocessing.cpu_count()
+_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+workers = _int("WEB_CONCURRENCY", 2 * _CORES + 1 if _POSTGRES else _CORES + 1)
 threads = _int("GUNICORN_THREADS", 1)
 # A request slower than this is killed and logged: a certificate PDF or an export never should be.
 timeout = _int("GUNICORN_TIMEOUT", 60)

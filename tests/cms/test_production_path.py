@@ -117,3 +117,30 @@ def test_wait_for_services_names_what_is_unreachable(tmp_path):
 def test_wait_for_services_returns_when_the_database_answers(tmp_path):
     result = _run(["wait_for_services", "--timeout", "5"], tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        # Measured on 2 cores (benchmarks/README.md): more workers than cores help PostgreSQL,
+        # where a worker waits on another process, and slow SQLite down.
+        ({"DATABASE_URL": "postgres://db/capacitas"}, lambda cores: 2 * cores + 1),
+        ({"DATABASE_URL": "sqlite:///data/db.sqlite3"}, lambda cores: cores + 1),
+        ({}, lambda cores: cores + 1),
+        ({"DATABASE_URL": "postgres://db/capacitas", "WEB_CONCURRENCY": ""}, lambda c: 2 * c + 1),
+        ({"DATABASE_URL": "postgres://db/capacitas", "WEB_CONCURRENCY": "7"}, lambda cores: 7),
+    ],
+)
+def test_gunicorn_picks_its_workers_from_the_database_and_the_cores(
+    monkeypatch, environment, expected
+):
+    import multiprocessing
+    import runpy
+    from pathlib import Path
+
+    for name in ("DATABASE_URL", "WEB_CONCURRENCY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    config = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+    assert config["workers"] == expected(multiprocessing.cpu_count())
