@@ -120,17 +120,35 @@ def pages_changed() -> None:
     _bump_now_and_on_commit([_PAGES_KEY])
 
 
+# The names of tree values (each with a version of its own).
+CATALOGUE_URL = "catalogue-url"
+
+
+def _tree_version_key(name: str) -> str:
+    return f"courses:tree-value:version:{name}"
+
+
 def tree_value(name: str, build: Callable[[], str]) -> str:
-    """A small text derived from the page tree and the sites (a page's URL, say), rebuilt only
-    after a page or a site changed: the key carries both versions and the language, so the
-    bumps that make whole cached pages stale make this stale too."""
+    """A small text derived from a few pages of the tree (the catalogue's address, say), rebuilt
+    only after `tree_value_changed(name)` or a change of site or tree shape (the generation):
+    unlike whole cached pages, it does not go stale whenever any course is edited."""
+    version_key = _tree_version_key(name)
+    found = cache.get_many([GENERATION_KEY, version_key])
+    fresh = {key: _token() for key in (GENERATION_KEY, version_key) if key not in found}
+    if fresh:
+        cache.set_many(fresh, timeout=None)
+        found.update(fresh)
     language = translation.get_language() or "-"
-    key = f"courses:tree-value:{name}:{generation()}:{pages_version()}:{language}"
-    found = cache.get(key)
-    if found is None:
-        found = build()
-        cache.set(key, found, timeout=OUTLINE_SECONDS)
-    return found
+    key = f"courses:tree-value:{name}:{found[GENERATION_KEY]}:{found[version_key]}:{language}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=OUTLINE_SECONDS)
+    return value
+
+
+def tree_value_changed(name: str) -> None:
+    _bump_now_and_on_commit([_tree_version_key(name)])
 
 
 def courses_changed(course_ids: Iterable[int]) -> None:

@@ -34,6 +34,13 @@ def _courses_touching(page: Page) -> list[int]:
     return list(ids)
 
 
+def _is_catalogue(page: Page) -> bool:
+    from courses.models import CourseCataloguePage
+
+    # A base Page instance (saved by treebeard, say) knows its type by its content type.
+    return issubclass(page.specific_class or Page, CourseCataloguePage)
+
+
 def page_changed(sender, instance, **kwargs) -> None:
     if isinstance(instance, Page):
         if instance.depth is not None and instance.depth <= 2:
@@ -43,6 +50,9 @@ def page_changed(sender, instance, **kwargs) -> None:
             return
         outline_cache.courses_changed(_courses_touching(instance))
         outline_cache.pages_changed()
+        if _is_catalogue(instance):
+            # Renamed, unpublished, created or deleted: the header's link to it is stale.
+            outline_cache.tree_value_changed(outline_cache.CATALOGUE_URL)
 
 
 def page_moved(sender, instance, **kwargs) -> None:

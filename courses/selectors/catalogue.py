@@ -15,7 +15,7 @@ from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
-from courses.cache import tree_value
+from courses.cache import CATALOGUE_URL, tree_value
 from courses.models import (
     CourseCataloguePage,
     CoursePage,
@@ -64,14 +64,15 @@ def catalogue_first() -> CourseCataloguePage | None:
 
 def catalogue_url(request=None) -> str:
     """The catalogue's address in the active language (its slug is translated: /es/cursos/),
-    "/" without one. Every page's header links to it, so it is kept in the cache until a page
-    or a site changes: no query once warm."""
+    "/" without one. Every page's header links to it, so it is kept in the cache until a
+    catalogue page is saved, deleted or moved, or a site changes (courses/signals.py): no
+    query once warm."""
 
     def build() -> str:
         catalogue = catalogue_first()
         return (catalogue.localized.get_url(request=request) if catalogue else None) or "/"
 
-    return tree_value("catalogue-url", build)
+    return tree_value(CATALOGUE_URL, build)
 
 
 def catalogue_courses(catalogue: Page, filters: CatalogueFilters) -> QuerySet[CoursePage]:

@@ -164,6 +164,10 @@ def test_the_catalogue_address_is_cached_until_a_page_changes(client, django_ass
     assert catalogue_url() == "/en/courses/"
     with django_assert_num_queries(0):
         assert catalogue_url() == "/en/courses/"
+    # Another course is not the catalogue: the address stays cached.
+    make_course(modules=1, lessons_per_module=1)
+    with django_assert_num_queries(0):
+        assert catalogue_url() == "/en/courses/"
     # Renaming the catalogue is a page save: the next read builds the new address.
     catalogue.slug = "catalogue"
     catalogue.save_revision().publish()
