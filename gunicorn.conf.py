@@ -6,6 +6,8 @@
 import multiprocessing
 import os
 
+import dj_database_url
+
 
 def _int(name: str, default: int) -> int:
     # Set but empty (compose's `${WEB_CONCURRENCY:-}`) means the default.
@@ -18,7 +20,10 @@ bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')
 # cores gave +24 % to +53 % req/s; with SQLite the database runs inside the worker, and more
 # processes than cores cost 19 %, so one per core plus one.
 _CORES = multiprocessing.cpu_count()
-_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+# The settings' own parser, so every scheme they accept (postgres, postgresql, pgsql, postgis)
+# counts; without DATABASE_URL the settings use SQLite.
+_ENGINE = dj_database_url.parse(os.environ.get("DATABASE_URL") or "sqlite://")["ENGINE"]
+_POSTGRES = _ENGINE.endswith(("postgresql", "postgis"))
 workers = _int("WEB_CONCURRENCY", 2 * _CORES + 1 if _POSTGRES else _CORES + 1)
 threads = _int("GUNICORN_THREADS", 1)
 # A request slower than this is killed and logged: a certificate PDF or an export never should be.

@@ -36,16 +36,22 @@ def _token() -> str:
     return uuid.uuid4().hex[:16]
 
 
+def _tokens(keys: list[str]) -> dict[str, str]:
+    """The version tokens under these keys (one round trip), created when missing."""
+    found = cache.get_many(keys)
+    fresh = {key: _token() for key in keys if key not in found}
+    if fresh:
+        # No timeout: a version lost to eviction is replaced by a new one, which only costs
+        # a rebuild of what it keyed.
+        cache.set_many(fresh, timeout=None)
+        found.update(fresh)
+    return found
+
+
 def _versions(course_ids: list[int]) -> tuple[str, dict[int, str]]:
     """The site-wide generation and each course's version, created when missing."""
     keys = {course_id: _version_key(course_id) for course_id in course_ids}
-    found = cache.get_many([GENERATION_KEY, *keys.values()])
-    fresh = {key: _token() for key in [GENERATION_KEY, *keys.values()] if key not in found}
-    if fresh:
-        # No timeout: a version lost to eviction is replaced by a new one, which only costs
-        # a rebuild of that course's outline.
-        cache.set_many(fresh, timeout=None)
-        found.update(fresh)
+    found = _tokens([GENERATION_KEY, *keys.values()])
     return found[GENERATION_KEY], {course_id: found[key] for course_id, key in keys.items()}
 
 
@@ -133,11 +139,7 @@ def tree_value(name: str, build: Callable[[], str]) -> str:
     only after `tree_value_changed(name)` or a change of site or tree shape (the generation):
     unlike whole cached pages, it does not go stale whenever any course is edited."""
     version_key = _tree_version_key(name)
-    found = cache.get_many([GENERATION_KEY, version_key])
-    fresh = {key: _token() for key in (GENERATION_KEY, version_key) if key not in found}
-    if fresh:
-        cache.set_many(fresh, timeout=None)
-        found.update(fresh)
+    found = _tokens([GENERATION_KEY, version_key])
     language = translation.get_language() or "-"
     key = f"courses:tree-value:{name}:{found[GENERATION_KEY]}:{found[version_key]}:{language}"
     value = cache.get(key)

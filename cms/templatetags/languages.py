@@ -11,5 +11,5 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def catalogue_url(context) -> str:
-    """The course catalogue in the active language, cached until a page or a site changes."""
+    """The course catalogue in the active language (courses.selectors.catalogue.catalogue_url)."""
     return catalogue_address(context.get("request"))
