@@ -23,6 +23,8 @@ import importlib.util
 import itertools
 import json
 import os
+import socketserver
+import sys
 import threading
 import typing as t
 from dataclasses import dataclass, field
@@ -60,8 +62,28 @@ def _rsa_pem() -> tuple[str, str]:
 
 
 class _QuietHandler(WSGIRequestHandler):
+    # A browser opens sockets it may never send a request on (preconnects). The socket
+    # timeout lets the handler's thread end instead of waiting on them for ever.
+    timeout = 10
+
     def log_message(self, format, *args):  # noqa: A002 - wsgiref's signature
         pass
+
+
+class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
+    """One thread per connection, as a real platform answers: wsgiref's own server handles one
+    request at a time inside its serve_forever loop, so a browser's idle preconnected socket
+    held that loop in readline(), and stop() (shutdown() waits for the loop) hung the test run
+    for as long as the browser kept the socket open."""
+
+    daemon_threads = True
+    block_on_close = False
+
+    def handle_error(self, request, client_address):
+        # An idle socket timing out is what the timeout above is for, not an error to print.
+        if isinstance(sys.exc_info()[1], TimeoutError):
+            return
+        super().handle_error(request, client_address)
 
 
 class Html(str):
@@ -134,7 +156,7 @@ class Platform:
         self._pending: dict[str, PendingLaunch] = {}
         self._ids = itertools.count(1)
         self._server: WSGIServer = make_server(
-            "127.0.0.1", port, self._app, handler_class=_QuietHandler
+            "127.0.0.1", port, self._app, server_class=_ThreadingServer, handler_class=_QuietHandler
         )
         self.port = self._server.server_port
         self.issuer = f"http://{host}:{self.port}"
