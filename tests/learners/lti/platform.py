@@ -6,7 +6,8 @@ and signs the OIDC login initiation, the id_token of resource-link and deep-link
 client assertion (checked with the tool's key set), accepts scores through its
 AssignmentsGradesService (bearer token checked), and validates the tool's deep-linking response
 JWT. What is written here is only the glue that library leaves to its host framework: a WSGI
-app (wsgiref, in a thread) that routes requests to those classes and records what arrived.
+app (wsgiref, a thread per connection) that routes requests to those classes and records what
+arrived.
 
 Two kinds of browser use it. The Django test client (the default, `tool="http://testserver"`)
 follows the tool's redirects and carries the platform's answers back to the tool: the launch
@@ -23,13 +24,13 @@ import importlib.util
 import itertools
 import json
 import os
-import socketserver
-import sys
 import threading
 import typing as t
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from django.core.servers.basehttp import ThreadedWSGIServer
 
 MISSING = (
     "LTI platform tests: SKIPPED — needs lti1p3platform (pip install -e '.[dev]'; "
@@ -62,28 +63,8 @@ def _rsa_pem() -> tuple[str, str]:
 
 
 class _QuietHandler(WSGIRequestHandler):
-    # A browser opens sockets it may never send a request on (preconnects). The socket
-    # timeout lets the handler's thread end instead of waiting on them for ever.
-    timeout = 10
-
     def log_message(self, format, *args):  # noqa: A002 - wsgiref's signature
         pass
-
-
-class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
-    """One thread per connection, as a real platform answers: wsgiref's own server handles one
-    request at a time inside its serve_forever loop, so a browser's idle preconnected socket
-    held that loop in readline(), and stop() (shutdown() waits for the loop) hung the test run
-    for as long as the browser kept the socket open."""
-
-    daemon_threads = True
-    block_on_close = False
-
-    def handle_error(self, request, client_address):
-        # An idle socket timing out is what the timeout above is for, not an error to print.
-        if isinstance(sys.exc_info()[1], TimeoutError):
-            return
-        super().handle_error(request, client_address)
 
 
 class Html(str):
@@ -155,8 +136,15 @@ class Platform:
         self.home_links: list[tuple[str, str]] = []  # (label, URL) on the platform's home page
         self._pending: dict[str, PendingLaunch] = {}
         self._ids = itertools.count(1)
+        # A thread per connection (Django's live-server class): wsgiref's own server answers one
+        # request at a time in its serve_forever loop, so a browser's idle preconnected socket
+        # held that loop in readline(), and stop() (shutdown() waits for the loop) hung the run.
         self._server: WSGIServer = make_server(
-            "127.0.0.1", port, self._app, server_class=_ThreadingServer, handler_class=_QuietHandler
+            "127.0.0.1",
+            port,
+            self._app,
+            server_class=ThreadedWSGIServer,
+            handler_class=_QuietHandler,
         )
         self.port = self._server.server_port
         self.issuer = f"http://{host}:{self.port}"
